@@ -1,0 +1,291 @@
+"""Shared pieces of the strategy simulations.
+
+All simulations run in discrete periods and are vectorised over
+replications (and variants or components) with numpy; only the time loop
+is in Python.  Events inside one period happen in this order:
+
+1. stock ordered earlier arrives (start of the period);
+2. customer orders arrive and are served first-in, first-out;
+3. stock older than its shelf life is scrapped (end of the period);
+4. on a review period, a replenishment order is placed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from mtolab._validate import check_array, check_choice, check_int, check_real
+
+__all__ = ["SimResult", "combine_results"]
+
+UNMET_DEMAND = ("backorder", "lost_sales")
+
+
+@dataclass
+class SimResult:
+    """Per-period flows of one strategy, for every replication.
+
+    Every array has shape ``(R, T)`` (replications x periods) and counts
+    units in the period, or at its end for stocks.  Component quantities
+    are in *product equivalents*: component units weighted so that the
+    kit of one product is worth one unit of finished product.
+
+    Attributes
+    ----------
+    strategy : str
+        Name of the strategy ("MTS", "MTO", "ATO", "Hybrid").
+    demand : ndarray
+        Units ordered by customers.
+    shipped : ndarray
+        Units delivered to customers.
+    lost : ndarray
+        Units of demand lost (lost sales, or orders refused because the
+        quoted wait was longer than customers accept).
+    backlog : ndarray
+        Units ordered but not yet delivered, at the end of the period.
+    fg_inventory : ndarray
+        Finished goods on hand at the end of the period.
+    component_inventory : ndarray
+        Components on hand at the end of the period (product equivalents).
+    made_to_stock : ndarray
+        Finished units ordered from production for stock.
+    made_to_order : ndarray
+        Units produced after a customer order (pay the make-to-order premium).
+    assembled_to_order : ndarray
+        Units assembled from stocked components after an order.
+    components_bought : ndarray
+        Components ordered (product equivalents).
+    setups : ndarray
+        Production runs or replenishment orders placed.
+    obsolete : ndarray
+        Units scrapped because they outlived their shelf life (finished
+        goods plus component product equivalents).
+    order_streams, ship_streams : ndarray
+        ``(R, T, k)`` accepted orders and shipments of each of the *k*
+        first-in, first-out order streams (a variant, or the make-to-order
+        queue); :attr:`lead_times` is computed from them.
+    """
+
+    strategy: str
+    demand: np.ndarray
+    shipped: np.ndarray
+    lost: np.ndarray
+    backlog: np.ndarray
+    fg_inventory: np.ndarray
+    component_inventory: np.ndarray
+    made_to_stock: np.ndarray
+    made_to_order: np.ndarray
+    assembled_to_order: np.ndarray
+    components_bought: np.ndarray
+    setups: np.ndarray
+    obsolete: np.ndarray
+    order_streams: np.ndarray = field(repr=False)
+    ship_streams: np.ndarray = field(repr=False)
+
+    @property
+    def n_replications(self) -> int:
+        return self.demand.shape[0]
+
+    @property
+    def n_periods(self) -> int:
+        return self.demand.shape[1]
+
+    @cached_property
+    def lead_times(self) -> np.ndarray:
+        """Histogram of customer lead times, shape ``(R, W + 1)``.
+
+        Entry ``[r, w]`` counts the units of replication *r* delivered *w*
+        periods after they were ordered (0 = the same period).  Units still
+        waiting at the end of the horizon are not counted.
+        """
+        return lead_time_histogram(self.order_streams, self.ship_streams)
+
+    def trace(self, replication: int = 0):
+        """Per-period table of one replication, for plots (a DataFrame)."""
+        import pandas as pd
+
+        r = check_int("replication", replication, low=0, high=self.n_replications - 1)
+        cols = {
+            "demand": self.demand,
+            "shipped": self.shipped,
+            "lost": self.lost,
+            "backlog": self.backlog,
+            "fg_inventory": self.fg_inventory,
+            "component_inventory": self.component_inventory,
+            "produced": self.made_to_stock + self.made_to_order + self.assembled_to_order,
+            "components_bought": self.components_bought,
+            "obsolete": self.obsolete,
+        }
+        frame = pd.DataFrame({k: v[r] for k, v in cols.items()})
+        frame.index.name = "period"
+        return frame
+
+
+def lead_time_histogram(order_streams: np.ndarray, ship_streams: np.ndarray) -> np.ndarray:
+    r"""Per-replication histogram of first-in, first-out waits.
+
+    Works on the cumulative order and shipment curves :math:`A(t)` and
+    :math:`S(t)` of each stream, not on single units: the units ordered in
+    period *t* are numbers :math:`A(t-1)+1 \dots A(t)`, and a unit is still
+    waiting after *w* periods when its number exceeds :math:`S(t+w)`.  So the
+    count of units waiting longer than *w* is
+    :math:`\sum_t [\min(A(t), S_T) - \max(A(t-1), S(t+w))]^+`, where
+    :math:`S_T` (all units ever shipped) leaves out units still waiting at
+    the end of the horizon.
+
+    Parameters
+    ----------
+    order_streams, ship_streams : ndarray, shape ``(R, T, k)``
+        Units accepted and units shipped per period in each of *k* streams;
+        cumulative shipments never exceed cumulative orders.
+
+    Returns
+    -------
+    ndarray of int64, shape ``(R, W + 1)``
+        Entry ``[r, w]`` counts units of replication *r* delivered *w*
+        periods after they were ordered; *W* is the longest wait seen.
+    """
+    orders = np.cumsum(order_streams, axis=1)
+    ships = np.cumsum(ship_streams, axis=1)
+    shipped_total = ships[:, -1:, :]
+    upper = np.minimum(orders, shipped_total)
+    lower = np.minimum(orders - order_streams, shipped_total)
+    n_per = orders.shape[1]
+    longer = [np.rint(ships[:, -1, :].sum(axis=1))]  # units waiting longer than -1
+    for w in range(n_per):
+        waiting = upper[:, : n_per - w] - np.maximum(lower[:, : n_per - w], ships[:, w:])
+        count = np.rint(np.maximum(waiting, 0).sum(axis=(1, 2)))
+        longer.append(count)
+        if not count.any():
+            break
+    longer = np.array(longer)
+    return (longer[:-1] - longer[1:]).T.astype(np.int64)
+
+
+class StockPoint:
+    """A stock of items (finished goods or components) under an order-up-to policy.
+
+    Holds ``(R, k)`` on-hand stock, orders in transit, and - when a shelf
+    life is set - the cumulative receipts needed to scrap stock first-in,
+    first-out when it grows too old.  An order placed at the end of period
+    *t* arrives at the start of period ``t + lead_time + 1``.
+    """
+
+    def __init__(self, n_periods, shape, lead_time, review_period, shelf_life,
+                 initial_inventory, initial_pipeline):
+        self.lead_time = lead_time
+        self.review_period = review_period
+        self.shelf_life = shelf_life
+        # Stock is counted in whole units.
+        self.onhand = np.rint(np.broadcast_to(initial_inventory, shape)).astype(float)
+        self.arrivals = np.zeros((n_periods + lead_time + 1, *shape))
+        self.arrivals[1 : lead_time + 1] = np.rint(initial_pipeline)
+        self.pipeline = self.arrivals[1 : lead_time + 1].sum(axis=0)
+        if shelf_life is not None:
+            # Initial stock counts as received in period 0.
+            self.received = np.zeros((n_periods, *shape))
+            self.cum_received = self.onhand.copy()
+            self.cum_issued = np.zeros(shape)
+
+    def receive(self, t):
+        rec = self.arrivals[t]
+        self.onhand += rec
+        self.pipeline -= rec
+        if self.shelf_life is not None:
+            self.cum_received += rec
+            self.received[t] = self.cum_received
+
+    def issue(self, quantity):
+        self.onhand -= quantity
+        if self.shelf_life is not None:
+            self.cum_issued += quantity
+
+    def expire(self, t):
+        """Scrap what was received ``shelf_life`` periods ago and is still here."""
+        if self.shelf_life is None or t - self.shelf_life + 1 < 0:
+            return None
+        scrap = np.maximum(self.received[t - self.shelf_life + 1] - self.cum_issued, 0.0)
+        self.onhand -= scrap
+        self.cum_issued += scrap
+        return scrap
+
+    def replenish(self, t, order_up_to, committed):
+        """Order up to ``order_up_to`` on a review period; return the order."""
+        if t % self.review_period:
+            return None
+        position = self.onhand + self.pipeline - committed
+        order = np.maximum(np.ceil(order_up_to - position - 1e-9), 0.0)
+        self.arrivals[t + self.lead_time + 1] += order
+        self.pipeline += order
+        return order
+
+
+def check_demand_array(name, demand, ndim=3) -> np.ndarray:
+    """Demand as an array of whole, non-negative units (integer arrays pass as they are)."""
+    arr = np.asarray(demand) if isinstance(demand, np.ndarray) else None
+    if arr is not None and np.issubdtype(arr.dtype, np.integer):
+        dims = (ndim,) if isinstance(ndim, int) else ndim
+        if arr.ndim not in dims or arr.size == 0:
+            raise ValueError(
+                f"{name} must be a non-empty array with {' or '.join(map(str, dims))} "
+                f"dimensions, got shape {arr.shape}"
+            )
+        if arr.min() < 0:
+            raise ValueError(f"every entry of {name} must be >= 0, got {arr.min()}")
+        return arr
+    arr = check_array(name, demand, ndim=ndim, low=0.0)
+    if np.any(arr != np.round(arr)):
+        raise ValueError(f"{name} must hold whole numbers of units")
+    return arr
+
+
+def check_stock_policy(lead_time, review_period, shelf_life):
+    lead_time = check_int("lead_time", lead_time, low=0, high=520)
+    review_period = check_int("review_period", review_period, low=1, high=520)
+    if shelf_life is not None:
+        shelf_life = check_int("shelf_life", shelf_life, low=1)
+    return lead_time, review_period, shelf_life
+
+
+def check_unmet(unmet_demand):
+    return check_choice("unmet_demand", unmet_demand, UNMET_DEMAND)
+
+
+def check_capacity(name, capacity):
+    return check_real(name, capacity, low=0.0, low_open=True)
+
+
+def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
+    """Whole units of capacity per period averaging ``capacity`` exactly."""
+    cum = np.floor(capacity * np.arange(n_periods + 1) + 1e-9)
+    return np.diff(cum)
+
+
+def shift(x: np.ndarray, periods: int, axis: int = 1) -> np.ndarray:
+    """Delay ``x`` by ``periods`` along ``axis``, filling with zeros."""
+    if periods == 0:
+        return x
+    out = np.zeros_like(x)
+    idx = [slice(None)] * x.ndim
+    src = list(idx)
+    idx[axis] = slice(periods, None)
+    src[axis] = slice(None, x.shape[axis] - periods)
+    out[tuple(idx)] = x[tuple(src)]
+    return out
+
+
+def combine_results(strategy: str, parts) -> SimResult:
+    """Add up the flows of several simulations of disjoint demand (a hybrid)."""
+    parts = list(parts)
+    fields = [
+        "demand", "shipped", "lost", "backlog", "fg_inventory", "component_inventory",
+        "made_to_stock", "made_to_order", "assembled_to_order", "components_bought",
+        "setups", "obsolete",
+    ]
+    kw = {f: sum(getattr(p, f) for p in parts) for f in fields}
+    kw["order_streams"] = np.concatenate([p.order_streams for p in parts], axis=2)
+    kw["ship_streams"] = np.concatenate([p.ship_streams for p in parts], axis=2)
+    return SimResult(strategy=strategy, **kw)
