@@ -141,9 +141,11 @@ def expected_demand(pattern: DemandPattern, n_periods: int) -> np.ndarray:
     t = np.arange(n_periods, dtype=float)
     level = pattern.mean + pattern.trend * t
     if pattern.seasonal_amplitude:
-        level = level * (1.0 + pattern.seasonal_amplitude * np.sin(2 * np.pi * t / pattern.season_length))
+        phase = 2 * np.pi * t / pattern.season_length
+        level = level * (1.0 + pattern.seasonal_amplitude * np.sin(phase))
     if pattern.surge_start is not None:
-        end = n_periods if pattern.surge_length is None else pattern.surge_start + pattern.surge_length
+        length = n_periods if pattern.surge_length is None else pattern.surge_length
+        end = pattern.surge_start + length
         window = (t >= pattern.surge_start) & (t < end)
         level = np.where(window, level * pattern.surge_factor, level)
     return np.maximum(level, 0.0)

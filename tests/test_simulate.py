@@ -125,7 +125,7 @@ class TestMakeToOrderAgainstQueue:
 
 class TestAssembleToOrder:
     def test_pooling_saving_on_a_shared_component(self):
-        """n variants on one common component: stock ~ z sigma sqrt(n(L+1)) vs n z sigma sqrt(L+1)."""
+        """n variants on one shared component: z s sqrt(n(L+1)) pooled vs n z s sqrt(L+1)."""
         n, mu, lead = 4, 10.0, 2
         family = ProductFamily(options=(n,), common_components=1)
         demand = generate_demand(DemandPattern(mean=n * mu), 1000, 60, seed=7, family=family)
