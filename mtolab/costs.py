@@ -109,6 +109,13 @@ def cost_breakdown(result: SimResult, costs: CostModel, max_wait: int | None = N
     -------
     pandas.DataFrame
         One row per replication, one column per cost component (currency).
+
+    Notes
+    -----
+    "production" is the cost of goods sold: the unit cost of every unit
+    delivered.  Units made and never sold cost through holding and, once
+    scrapped, obsolescence, so stock left at the end of the horizon does
+    not count as if it had been sold.
     """
     max_wait = _check(result, costs, max_wait)
     c = costs
@@ -116,9 +123,8 @@ def cost_breakdown(result: SimResult, costs: CostModel, max_wait: int | None = N
     waits = np.arange(hist.shape[1])
     late = 0.0 if max_wait is None else hist @ np.maximum(waits - max_wait, 0)
     stock_value = (result.fg_inventory + result.component_inventory).sum(axis=1) * c.unit_cost
-    made = result.made_to_stock + result.made_to_order + result.components_bought
     frame = pd.DataFrame({
-        "production": made.sum(axis=1) * c.unit_cost,
+        "production": result.shipped.sum(axis=1) * c.unit_cost,
         "premium": result.made_to_order.sum(axis=1) * c.mto_premium
         + result.assembled_to_order.sum(axis=1) * c.assembly_premium,
         "setup": result.setups.sum(axis=1) * c.setup_cost,

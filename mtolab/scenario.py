@@ -1,0 +1,450 @@
+"""One scenario, every strategy: common random numbers and side-by-side KPIs.
+
+A :class:`Scenario` gathers demand, product family, costs and the
+settings of each strategy.  :meth:`Scenario.simulate` runs one strategy;
+:func:`compare_strategies` runs them all on the *same* demand array (common
+random numbers), so that differences between strategies come from the
+strategies and not from luck.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import lru_cache
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from mtolab._validate import (
+    check_choice,
+    check_int,
+    check_probability,
+    check_real,
+    check_seed,
+)
+from mtolab.costs import CostModel, kpi_table
+from mtolab.demand import DemandPattern, ProductFamily, expected_demand, generate_demand
+from mtolab.forecast import forecast as data_forecast
+from mtolab.forecast import noisy_forecast
+from mtolab.simulate import SimResult, simulate_ato, simulate_hybrid, simulate_mto, simulate_mts
+
+__all__ = ["Scenario", "Comparison", "compare_strategies", "cheapest_strategy_grid", "STRATEGIES"]
+
+STRATEGIES = ("MTS", "ATO", "MTO", "Hybrid")
+FORECAST_METHODS = ("expected", "naive", "moving_average", "exponential_smoothing")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A market and a factory, to run every strategy on.
+
+    Periods are weeks in the lessons.  Default values describe a product
+    sold at about 20 units a week in 4 variants, over two years.
+
+    Parameters
+    ----------
+    demand : DemandPattern
+        Total customer demand per period.
+    family : ProductFamily
+        Variants and the components they are assembled from.
+    costs : CostModel
+        Cost parameters.
+    n_periods : int
+        :math:`T`, periods simulated (1 to 2,000).
+    n_replications : int
+        :math:`R`, independent replications (1 to 5,000).
+    seed : int
+        Seed for demand and forecast noise; the same seed, the same numbers.
+    service_level : float
+        :math:`\\alpha`, target cycle service level of every stock, in
+        (0, 1); sets the safety factor :math:`z = \\Phi^{-1}(\\alpha)`.
+    lead_time : int
+        :math:`L`, periods to replenish finished goods under MTS (0 to 52).
+    review_period : int
+        :math:`r`, periods between replenishment orders (1 to 52).
+    forecast_method : {"expected", "naive", "moving_average", "exponential_smoothing"}
+        Base forecast: the true expected demand, or a forecast from past
+        demand.  ``forecast_bias`` and ``forecast_noise`` are applied on top.
+    forecast_bias : float
+        Relative bias of the forecast (0.1 = 10 % too high; > -1).
+    forecast_noise : float
+        Relative standard deviation of the forecast error of each variant
+        (0 to 2).  Each replication draws one error per variant that lasts
+        the whole run, like a forecast made once for a season.  The planner
+        knows its size and sets safety stock for it.
+    shelf_life : int or None
+        Periods before stock becomes obsolete (finished goods and
+        components); ``None``: never.
+    unmet_demand : {"backorder", "lost_sales"}
+        Under MTS, whether customers wait for a stocked-out item or leave.
+    capacity : float
+        :math:`c`, units per period the factory can start to order (> 0).
+    sourcing_time : int
+        :math:`t_s`, periods to source materials for an MTO order (0 to 52).
+    production_time : int
+        :math:`t_p`, periods to make an MTO order once started (0 to 52).
+    component_lead_time : int
+        Periods to replenish components under ATO (0 to 52).
+    assembly_time : int
+        :math:`t_a`, periods from assembly to delivery under ATO (0 to 52).
+    assembly_capacity : float or None
+        Units that can be assembled per period, ``None`` for no limit.
+    max_wait : int or None
+        Longest lead time customers accept, in periods (0 to 104); later
+        deliveries pay the late-delivery penalty.  ``None``: no limit.
+    refuse_late_orders : bool
+        Under MTO, customers walk away when the quoted lead time exceeds
+        ``max_wait``.
+    hybrid_share : float
+        Share of variants the hybrid makes to stock, most popular first
+        (0 to 1).
+    """
+
+    demand: DemandPattern = field(default_factory=DemandPattern)
+    family: ProductFamily = field(default_factory=lambda: ProductFamily(options=(2, 2)))
+    costs: CostModel = field(default_factory=CostModel)
+    n_periods: int = 104
+    n_replications: int = 200
+    seed: int = 2026
+    service_level: float = 0.95
+    lead_time: int = 2
+    review_period: int = 1
+    forecast_method: str = "expected"
+    forecast_bias: float = 0.0
+    forecast_noise: float = 0.0
+    shelf_life: int | None = 26
+    unmet_demand: str = "backorder"
+    capacity: float = 25.0
+    sourcing_time: int = 1
+    production_time: int = 1
+    component_lead_time: int = 2
+    assembly_time: int = 1
+    assembly_capacity: float | None = None
+    max_wait: int | None = 4
+    refuse_late_orders: bool = False
+    hybrid_share: float = 0.5
+
+    def __post_init__(self):
+        for name, cls in (("demand", DemandPattern), ("family", ProductFamily),
+                          ("costs", CostModel)):
+            if not isinstance(getattr(self, name), cls):
+                raise TypeError(
+                    f"{name} must be a {cls.__name__}, got {type(getattr(self, name)).__name__}"
+                )
+        check_int("n_periods", self.n_periods, low=1, high=2000)
+        check_int("n_replications", self.n_replications, low=1, high=5000)
+        if self.seed is None:
+            raise TypeError("seed must be a whole number >= 0, got None: scenarios are seeded")
+        check_seed("seed", self.seed)
+        check_probability("service_level", self.service_level, low_open=True, high_open=True)
+        for name in ("lead_time", "sourcing_time", "production_time", "component_lead_time",
+                     "assembly_time"):
+            check_int(name, getattr(self, name), low=0, high=52)
+        check_int("review_period", self.review_period, low=1, high=52)
+        check_choice("forecast_method", self.forecast_method, FORECAST_METHODS)
+        check_real("forecast_bias", self.forecast_bias, low=-1.0, low_open=True, high=10.0)
+        check_real("forecast_noise", self.forecast_noise, low=0.0, high=2.0)
+        if self.shelf_life is not None:
+            check_int("shelf_life", self.shelf_life, low=1)
+        check_choice("unmet_demand", self.unmet_demand, ("backorder", "lost_sales"))
+        check_real("capacity", self.capacity, low=0.0, low_open=True)
+        if self.assembly_capacity is not None:
+            check_real("assembly_capacity", self.assembly_capacity, low=0.0, low_open=True)
+        if self.max_wait is not None:
+            check_int("max_wait", self.max_wait, low=0, high=104)
+        if not isinstance(self.refuse_late_orders, bool):
+            raise TypeError(
+                f"refuse_late_orders must be True or False, got {self.refuse_late_orders!r}"
+            )
+        check_probability("hybrid_share", self.hybrid_share)
+
+    def replace(self, **changes) -> Scenario:
+        """A copy with some fields changed (and checked again)."""
+        return dataclasses.replace(self, **changes)
+
+    # ----------------------------------------------------------------- demand
+    def demand_array(self) -> np.ndarray:
+        """Seeded demand, ``(R, T, n_variants)``; the same array for every strategy."""
+        return _demand(self.demand, self.n_periods, self.n_replications, self.seed, self.family)
+
+    @property
+    def utilisation(self) -> float:
+        """Mean demand over make-to-order capacity, :math:`\\rho = \\mu / c`."""
+        return self.demand.mean / self.capacity
+
+    @property
+    def safety_factor(self) -> float:
+        """:math:`z = \\Phi^{-1}(\\alpha)`."""
+        return NormalDist().inv_cdf(self.service_level)
+
+    def _total_variance(self) -> float:
+        if self.demand.distribution == "poisson":
+            return self.demand.mean
+        return self.demand.sd**2
+
+    def _stream_moments(self, matrix: np.ndarray):
+        """Mean, variance and forecast-error weight of demand streams.
+
+        A stream uses ``matrix[i, j]`` units per unit of variant *i* (the
+        identity for variants, the bill of materials for components).
+        With total demand *N* split multinomially with shares *p*,
+        :math:`\\operatorname{Var} = \\operatorname{Var}(N) q^2 + \\mu (\\sum_i m_i^2 p_i - q^2)`
+        with :math:`q = \\sum_i m_i p_i`.
+        """
+        p = self.family.variant_shares()
+        q = p @ matrix
+        mu = self.demand.mean
+        var = self._total_variance() * q**2 + mu * (p @ matrix**2 - q**2)
+        noise_weight = np.sqrt((p[:, None] ** 2 * matrix**2).sum(axis=0))
+        return mu * q, np.maximum(var, 0.0), mu * noise_weight
+
+    def _safety_stock(self, matrix, lead_time):
+        """:math:`SS = z\\sqrt{(L+r)\\sigma^2 + (L+r)^2 (\\nu\\mu)^2}` per stream."""
+        _, var, noise_scale = self._stream_moments(matrix)
+        horizon = lead_time + self.review_period
+        err_var = horizon * var + (horizon * self.forecast_noise * noise_scale) ** 2
+        return self.safety_factor * np.sqrt(err_var)
+
+    def forecast_array(self) -> np.ndarray:
+        """One-step-ahead forecast of each variant, ``(R, T, n)``."""
+        shares = self.family.variant_shares()
+        if self.forecast_method == "expected":
+            base = expected_demand(self.demand, self.n_periods)[:, None] * shares
+            base = np.broadcast_to(base, (self.n_replications, *base.shape))
+        else:
+            base = data_forecast(self.demand_array().astype(float), self.forecast_method)
+        if self.forecast_bias == 0 and self.forecast_noise == 0:
+            return np.asarray(base, dtype=float)
+        noise_seed = int(np.random.SeedSequence([self.seed, 1]).generate_state(1)[0])
+        return noisy_forecast(base, bias=self.forecast_bias, noise=self.forecast_noise,
+                              seed=noise_seed, persistent_axis=1)
+
+    def _targets(self, forecast, matrix, lead_time):
+        """Order-up-to levels :math:`S_t = (L+r)\\hat\\mu_{t+1} + SS`, and start stocks."""
+        stream_forecast = forecast @ matrix
+        nxt = np.minimum(np.arange(self.n_periods) + 1, self.n_periods - 1)
+        horizon = lead_time + self.review_period
+        ss = self._safety_stock(matrix, lead_time)
+        target = horizon * stream_forecast[:, nxt] + ss
+        first = stream_forecast[:, 0]
+        return target, first * self.review_period + ss, first
+
+    # ------------------------------------------------------------- strategies
+    def simulate(self, strategy: str) -> SimResult:
+        """Run one strategy on this scenario's demand.
+
+        Parameters
+        ----------
+        strategy : {"MTS", "ATO", "MTO", "Hybrid"}
+        """
+        strategy = check_choice("strategy", strategy, STRATEGIES)
+        demand = self.demand_array()
+        n_var = self.family.n_variants
+        if strategy == "MTO":
+            return simulate_mto(demand, capacity=self.capacity, sourcing_time=self.sourcing_time,
+                                production_time=self.production_time, max_wait=self.max_wait,
+                                refuse_late_orders=self.refuse_late_orders)
+        fc = self.forecast_array()
+        if strategy == "ATO":
+            bom = self.family.bill_of_materials()
+            target, start, pipe = self._targets(fc, bom, self.component_lead_time)
+            return simulate_ato(demand, bom, target, lead_time=self.component_lead_time,
+                                review_period=self.review_period,
+                                assembly_time=self.assembly_time,
+                                assembly_capacity=self.assembly_capacity,
+                                shelf_life=self.shelf_life, initial_inventory=start,
+                                initial_pipeline=pipe)
+        ident = np.eye(n_var)
+        if strategy == "MTS":
+            target, start, pipe = self._targets(fc, ident, self.lead_time)
+            return simulate_mts(demand, target, lead_time=self.lead_time,
+                                review_period=self.review_period, shelf_life=self.shelf_life,
+                                unmet_demand=self.unmet_demand, initial_inventory=start,
+                                initial_pipeline=pipe)
+        stocked = self.stocked_variants()
+        target, _, pipe = self._targets(fc, ident[:, stocked], self.lead_time)
+        shares = self.family.variant_shares()
+        left = self.capacity - self.demand.mean * shares[stocked].sum()
+        return simulate_hybrid(demand, stocked, target, lead_time=self.lead_time,
+                               capacity=max(left, 0.01 * self.capacity),
+                               review_period=self.review_period, shelf_life=self.shelf_life,
+                               unmet_demand=self.unmet_demand,
+                               sourcing_time=self.sourcing_time,
+                               production_time=self.production_time, max_wait=self.max_wait,
+                               refuse_late_orders=self.refuse_late_orders,
+                               initial_pipeline=pipe)
+
+    def stocked_variants(self) -> np.ndarray:
+        """Boolean mask of the variants the hybrid makes to stock (most popular first).
+
+        Capacity left after the stocked variants' mean demand serves the
+        make-to-order line.
+        """
+        shares = self.family.variant_shares()
+        k = int(round(self.hybrid_share * len(shares)))
+        mask = np.zeros(len(shares), dtype=bool)
+        mask[np.argsort(-shares, kind="stable")[:k]] = True
+        return mask
+
+    def kpis(self, strategy: str) -> pd.DataFrame:
+        """KPI table (mean and confidence interval) of one strategy."""
+        return kpi_table(self.simulate(strategy), self.costs, self.max_wait)
+
+
+@lru_cache(maxsize=16)
+def _demand(pattern, n_periods, n_replications, seed, family):
+    arr = generate_demand(pattern, n_periods, n_replications, seed=seed, family=family)
+    arr.flags.writeable = False
+    return arr
+
+
+@dataclass
+class Comparison:
+    """Strategies simulated on one scenario.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    results : dict of str to SimResult
+    detail : pandas.DataFrame
+        Long table: strategy, kpi, unit, mean, ci_low, ci_high.
+    """
+
+    scenario: Scenario
+    results: dict
+    detail: pd.DataFrame
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Mean KPIs: one row per KPI (with its unit), one column per strategy."""
+        wide = self.detail.pivot(index="kpi", columns="strategy", values="mean")
+        order = list(dict.fromkeys(self.detail["kpi"]))
+        wide = wide.loc[order, list(self.results)]
+        units = self.detail.drop_duplicates("kpi").set_index("kpi")["unit"]
+        wide.insert(0, "unit", units.loc[order])
+        wide.columns.name = None
+        return wide
+
+    def trace(self, strategy: str, replication: int = 0) -> pd.DataFrame:
+        """Per-period flows of one replication of one strategy."""
+        strategy = check_choice("strategy", strategy, tuple(self.results))
+        return self.results[strategy].trace(replication)
+
+    def cheapest(self) -> str:
+        """Strategy with the lowest mean total cost per unit sold."""
+        total = self.detail[self.detail["kpi"] == "total cost"].set_index("strategy")["mean"]
+        return str(total.idxmin())
+
+    def _repr_html_(self):
+        return self.summary.round(2).to_html()
+
+
+def compare_strategies(scenario: Scenario, strategies=STRATEGIES) -> Comparison:
+    """Simulate several strategies on the same demand and tabulate their KPIs.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; every strategy sees its one demand array.
+    strategies : sequence of str
+        Any of "MTS", "ATO", "MTO", "Hybrid".
+
+    Returns
+    -------
+    Comparison
+        ``.summary`` is the side-by-side table, ``.detail`` adds confidence
+        intervals, ``.trace(strategy)`` gives one replication per period.
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    if isinstance(strategies, str) or len(strategies) == 0:
+        raise ValueError(f"strategies must be a non-empty list of {STRATEGIES}, got {strategies!r}")
+    names = [check_choice("strategies", s, STRATEGIES) for s in strategies]
+    results, frames = {}, []
+    for name in names:
+        result = scenario.simulate(name)
+        results[name] = result
+        table = kpi_table(result, scenario.costs, scenario.max_wait).reset_index()
+        table.insert(0, "strategy", name)
+        frames.append(table)
+    return Comparison(scenario, results, pd.concat(frames, ignore_index=True))
+
+
+def cheapest_strategy_grid(scenario: Scenario, x_name: str, x_values, y_name: str, y_values,
+                           strategies=STRATEGIES, progress=None) -> pd.DataFrame:
+    """Which strategy is cheapest, over a grid of two scenario settings.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The base scenario.
+    x_name, y_name : str
+        Names of numeric :class:`Scenario` fields to vary (for example
+        ``"forecast_noise"`` and ``"max_wait"``), or ``"costs.<field>"`` for a
+        :class:`CostModel` field such as ``"costs.mto_premium"``.
+    x_values, y_values : sequence of numbers
+        Values to try.
+    strategies : sequence of str
+        Strategies to compare.
+    progress : callable or None
+        Called as ``progress(done, total)`` after each cell, to show progress
+        on long grids.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: ``y_values`` (index named ``y_name``); columns: ``x_values``
+        (named ``x_name``); cells: the cheapest strategy.  The total costs
+        are in ``.attrs["total_cost"]``, a dict of strategy to a DataFrame of
+        the same shape.
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    x_values, y_values = list(x_values), list(y_values)
+    if not x_values or not y_values:
+        raise ValueError("x_values and y_values must each hold at least one value")
+    cells = {}
+    cost = {s: pd.DataFrame(index=y_values, columns=x_values, dtype=float) for s in strategies}
+    total, done = len(x_values) * len(y_values), 0
+    for y in y_values:
+        for x in x_values:
+            sc = _with(_with(scenario, x_name, x), y_name, y)
+            comp = compare_strategies(sc, strategies)
+            totals = comp.detail[comp.detail["kpi"] == "total cost"].set_index("strategy")
+            for s in strategies:
+                cost[s].loc[y, x] = totals.loc[s, "mean"]
+            cells[(y, x)] = comp.cheapest()
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    grid = pd.DataFrame(index=pd.Index(y_values, name=y_name),
+                        columns=pd.Index(x_values, name=x_name), dtype=object)
+    for (y, x), name in cells.items():
+        grid.loc[y, x] = name
+    grid.attrs["total_cost"] = cost
+    return grid
+
+
+def _with(scenario: Scenario, name: str, value) -> Scenario:
+    """``scenario`` with one field (or ``costs.<field>``) set to ``value``."""
+    if not isinstance(name, str):
+        raise TypeError(f"parameter name must be a string, got {name!r}")
+    if name.startswith("costs."):
+        field_name = name.split(".", 1)[1]
+        if field_name not in {f.name for f in dataclasses.fields(CostModel)}:
+            raise ValueError(f"{name!r} is not a CostModel field")
+        return scenario.replace(costs=dataclasses.replace(scenario.costs, **{field_name: value}))
+    if name.startswith("demand."):
+        field_name = name.split(".", 1)[1]
+        if field_name not in {f.name for f in dataclasses.fields(DemandPattern)}:
+            raise ValueError(f"{name!r} is not a DemandPattern field")
+        return scenario.replace(demand=dataclasses.replace(scenario.demand, **{field_name: value}))
+    if name not in {f.name for f in dataclasses.fields(Scenario)}:
+        raise ValueError(f"{name!r} is not a Scenario field")
+    if isinstance(value, float) and value.is_integer() and isinstance(
+        getattr(scenario, name), int
+    ):
+        value = int(value)
+    return scenario.replace(**{name: value})
