@@ -288,3 +288,23 @@ GOOD = np.ones((2, 5, 1), dtype=np.int64)
 def test_bad_input_names_the_parameter(call, exc, words):
     with pytest.raises(exc, match=words):
         call()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
+       n_periods=st.integers(1, 25), n_variants=st.integers(1, 3))
+def test_closed_form_base_stock_equals_the_period_loop(seed, lead_time, review_period,
+                                                       n_periods, n_variants):
+    """The no-loop MTS path (backorders, no ageing) gives the loop's numbers exactly."""
+    from mtolab.simulate.mts import _base_stock_backorders, _stock_loop
+
+    rng = np.random.default_rng(seed)
+    shape = (3, n_periods, n_variants)
+    demand = rng.poisson(rng.uniform(0, 8), shape)
+    target = rng.uniform(0, 40, shape)
+    start, pipe = rng.uniform(0, 20, (3, n_variants)), rng.uniform(0, 6, (3, n_variants))
+    fast = _base_stock_backorders(demand, target, lead_time, review_period, start, pipe)
+    loop = _stock_loop(demand, target, lead_time, review_period, None, "backorder", start, pipe)
+    for key in loop[0]:
+        np.testing.assert_array_equal(fast[0][key], loop[0][key], err_msg=key)
+    np.testing.assert_array_equal(fast[1], loop[1])

@@ -264,6 +264,17 @@ def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
     return np.diff(cum)
 
 
+def sum_variants(x: np.ndarray) -> np.ndarray:
+    """Sum an ``(R, T, n)`` array over its last axis, quickly.
+
+    ``x @ ones`` beats ``x.sum(axis=2)`` for small *n*; a single variant
+    needs no arithmetic at all.
+    """
+    if x.shape[2] == 1:
+        return x[:, :, 0]
+    return x @ np.ones(x.shape[2])
+
+
 def shift(x: np.ndarray, periods: int, axis: int = 1) -> np.ndarray:
     """Delay ``x`` by ``periods`` along ``axis``, filling with zeros."""
     if periods == 0:

@@ -11,6 +11,7 @@ from mtolab.simulate._core import (
     check_demand_array,
     check_stock_policy,
     check_unmet,
+    sum_variants,
 )
 
 __all__ = ["simulate_mts"]
@@ -76,6 +77,97 @@ def simulate_mts(
     initial_inventory = check_array("initial_inventory", initial_inventory, low=0.0)
     initial_pipeline = check_array("initial_pipeline", initial_pipeline, low=0.0)
 
+    if shelf_life is None and unmet_demand == "backorder":
+        flows = _base_stock_backorders(demand, target, lead_time, review_period,
+                                       initial_inventory, initial_pipeline)
+    else:
+        flows = _stock_loop(demand, target, lead_time, review_period, shelf_life,
+                            unmet_demand, initial_inventory, initial_pipeline)
+    totals, ship_streams, lost_streams = flows
+    total_demand = demand.sum(axis=2)
+    order_streams = demand if lost_streams is None else demand - lost_streams
+    zeros = np.zeros((n_rep, n_per))
+    return SimResult(
+        strategy="MTS",
+        demand=total_demand,
+        shipped=sum_variants(ship_streams).astype(float),
+        lost=totals["lost"],
+        backlog=totals["backlog"],
+        fg_inventory=totals["onhand"],
+        component_inventory=zeros,
+        made_to_stock=totals["orders"],
+        made_to_order=zeros,
+        assembled_to_order=zeros,
+        components_bought=zeros,
+        setups=totals["setups"],
+        obsolete=totals["obsolete"],
+        order_streams=order_streams,
+        ship_streams=ship_streams,
+    )
+
+
+def _base_stock_backorders(demand, target, lead_time, review_period, initial_inventory,
+                           initial_pipeline):
+    r"""Closed form of the order-up-to policy with backorders and no ageing.
+
+    Demand lowers the inventory position :math:`IP` (on hand + in transit -
+    backorders) one for one, and an order raises it to
+    :math:`\max(\lceil S_t \rceil, IP)`.  With cumulative demand
+    :math:`C_t`, :math:`X_t = IP_t + C_t` is therefore a running maximum of
+    :math:`\lceil S_t \rceil + C_t` over review periods, orders are its
+    increments, and net stock is what has arrived minus :math:`C_t`: no
+    loop over periods.  Gives the same numbers as the period loop.
+    """
+    n_rep, n_per, n_var = demand.shape
+    shape = (n_rep, n_var)
+    onhand0 = np.rint(np.broadcast_to(initial_inventory, shape))
+    pipe0 = np.rint(np.broadcast_to(initial_pipeline, shape))
+    # In-place steps: fresh large arrays cost page faults, not arithmetic.
+    x = np.empty((n_rep, n_per + 1, n_var))
+    x[:, 0] = onhand0 + lead_time * pipe0
+    level = x[:, 1:]
+    np.subtract(target, 1e-9, out=level)
+    np.ceil(level, out=level)
+    cum_demand = np.cumsum(demand, axis=1, dtype=float)
+    level += cum_demand
+    if review_period > 1:
+        level[:, np.arange(n_per) % review_period != 0] = -np.inf
+    np.maximum.accumulate(x, axis=1, out=x)
+    orders = np.diff(x, axis=1)
+    # Net stock = initial + receipts - demand.  Receipts: the initial
+    # pipeline in periods 1..L, then the order of period s in s + L + 1
+    # (x[:, s + 1] - x[:, 0] is what was ordered in periods 0..s).
+    net = np.subtract(onhand0[:, None, :], cum_demand, out=cum_demand)
+    for t in range(1, min(lead_time, n_per - 1) + 1):
+        net[:, t] += t * pipe0
+    if n_per > lead_time + 1:
+        net[:, lead_time + 1:] += (lead_time * pipe0)[:, None, :]
+    if n_per > lead_time + 1:
+        net[:, lead_time + 1:] += x[:, 1 : n_per - lead_time]
+        net[:, lead_time + 1:] -= x[:, :1]
+    onhand = np.maximum(net, 0.0)
+    backlog = np.minimum(net, 0.0, out=net)
+    np.negative(backlog, out=backlog)
+    # Shipped = demand + backlog carried in - backlog carried out.
+    carried = backlog.astype(np.int32)
+    ship_streams = demand.astype(np.int32)
+    ship_streams[:, 1:] += carried[:, :-1]
+    ship_streams -= carried
+    totals = {
+        "lost": np.zeros((n_rep, n_per)),
+        "backlog": sum_variants(backlog),
+        "onhand": sum_variants(onhand),
+        "orders": sum_variants(orders),
+        "setups": sum_variants((orders > 0).astype(float)),
+        "obsolete": np.zeros((n_rep, n_per)),
+    }
+    return totals, ship_streams, None
+
+
+def _stock_loop(demand, target, lead_time, review_period, shelf_life, unmet_demand,
+                initial_inventory, initial_pipeline):
+    """The period-by-period model: any shelf life, lost sales or backorders."""
+    n_rep, n_per, n_var = demand.shape
     shape = (n_rep, n_var)
     stock = StockPoint(n_per, shape, lead_time, review_period, shelf_life,
                        initial_inventory, initial_pipeline)
@@ -109,24 +201,4 @@ def simulate_mts(
         totals["backlog"][t] = backlog @ ones
         totals["onhand"][t] = stock.onhand @ ones
 
-    totals = {k: v.T for k, v in totals.items()}
-    total_demand = demand.sum(axis=2)
-    order_streams = demand if lost_streams is None else demand - lost_streams
-    zeros = np.zeros((n_rep, n_per))
-    return SimResult(
-        strategy="MTS",
-        demand=total_demand,
-        shipped=ship_streams.sum(axis=2, dtype=float),
-        lost=totals["lost"],
-        backlog=totals["backlog"],
-        fg_inventory=totals["onhand"],
-        component_inventory=zeros,
-        made_to_stock=totals["orders"],
-        made_to_order=zeros,
-        assembled_to_order=zeros,
-        components_bought=zeros,
-        setups=totals["setups"],
-        obsolete=totals["obsolete"],
-        order_streams=order_streams,
-        ship_streams=ship_streams,
-    )
+    return {k: v.T for k, v in totals.items()}, ship_streams, lost_streams
