@@ -264,6 +264,47 @@ def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
     return np.diff(cum)
 
 
+def order_up_to_positions(demand, target, lead_time, review_period, initial_inventory,
+                          initial_pipeline):
+    r"""Inventory positions of an order-up-to policy, without a loop over periods.
+
+    Demand (or, for components, the requirements of accepted orders) lowers
+    the inventory position :math:`IP` one for one, and a review raises it to
+    :math:`\max(\lceil S_t \rceil, IP)` (stock is in whole units).  So
+    :math:`X_t = IP_t + C_t`, with cumulative demand :math:`C_t`, is a
+    running maximum of :math:`\lceil S_t \rceil + C_t` over review periods,
+    and the orders are its increments.  This holds whatever happens to the
+    stock itself, as long as nothing leaves it other than to demand (no
+    scrapping, no lost sales).
+
+    Returns
+    -------
+    onhand0, pipe0 : ndarray, shape (R, n)
+        Starting stock and the per-period initial pipeline, in whole units.
+    x : ndarray, shape (R, T + 1, n)
+        :math:`X_{t-1}` for t = 0..T; ``x[:, s + 1] - x[:, 0]`` is what was
+        ordered in periods 0..s.
+    cum_demand : ndarray, shape (R, T, n)
+        :math:`C_t` (a scratch array the caller may overwrite).
+    """
+    n_rep, n_per, n_var = demand.shape
+    shape = (n_rep, n_var)
+    onhand0 = np.rint(np.broadcast_to(initial_inventory, shape))
+    pipe0 = np.rint(np.broadcast_to(initial_pipeline, shape))
+    # In-place steps: fresh large arrays cost page faults, not arithmetic.
+    x = np.empty((n_rep, n_per + 1, n_var))
+    x[:, 0] = onhand0 + lead_time * pipe0
+    level = x[:, 1:]
+    np.subtract(target, 1e-9, out=level)
+    np.ceil(level, out=level)
+    cum_demand = np.cumsum(demand, axis=1, dtype=float)
+    level += cum_demand
+    if review_period > 1:
+        level[:, np.arange(n_per) % review_period != 0] = -np.inf
+    np.maximum.accumulate(x, axis=1, out=x)
+    return onhand0, pipe0, x, cum_demand
+
+
 def sum_variants(x: np.ndarray) -> np.ndarray:
     """Sum an ``(R, T, n)`` array over its last axis, quickly.
 

@@ -11,6 +11,7 @@ from mtolab.simulate._core import (
     check_demand_array,
     check_stock_policy,
     check_unmet,
+    order_up_to_positions,
     sum_variants,
 )
 
@@ -115,24 +116,13 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
     :math:`\max(\lceil S_t \rceil, IP)`.  With cumulative demand
     :math:`C_t`, :math:`X_t = IP_t + C_t` is therefore a running maximum of
     :math:`\lceil S_t \rceil + C_t` over review periods, orders are its
-    increments, and net stock is what has arrived minus :math:`C_t`: no
-    loop over periods.  Gives the same numbers as the period loop.
+    increments (:func:`order_up_to_positions`), and net stock is what has
+    arrived minus :math:`C_t`: no loop over periods.  Gives the same numbers
+    as the period loop.
     """
     n_rep, n_per, n_var = demand.shape
-    shape = (n_rep, n_var)
-    onhand0 = np.rint(np.broadcast_to(initial_inventory, shape))
-    pipe0 = np.rint(np.broadcast_to(initial_pipeline, shape))
-    # In-place steps: fresh large arrays cost page faults, not arithmetic.
-    x = np.empty((n_rep, n_per + 1, n_var))
-    x[:, 0] = onhand0 + lead_time * pipe0
-    level = x[:, 1:]
-    np.subtract(target, 1e-9, out=level)
-    np.ceil(level, out=level)
-    cum_demand = np.cumsum(demand, axis=1, dtype=float)
-    level += cum_demand
-    if review_period > 1:
-        level[:, np.arange(n_per) % review_period != 0] = -np.inf
-    np.maximum.accumulate(x, axis=1, out=x)
+    onhand0, pipe0, x, cum_demand = order_up_to_positions(
+        demand, target, lead_time, review_period, initial_inventory, initial_pipeline)
     orders = np.diff(x, axis=1)
     # Net stock = initial + receipts - demand.  Receipts: the initial
     # pipeline in periods 1..L, then the order of period s in s + L + 1
