@@ -1,0 +1,130 @@
+# mtolab: a JupyterLab course on production strategies (MTS, MTO, ATO and hybrids).
+#
+#   make lab        open the course in JupyterLab (creates .venv on first use)
+#   make test       ruff, unit tests, every notebook (nbval) and the real-browser tests
+#   make release    instructor: build the student versions of the assignments
+#   make collect SUBMISSIONS=path [ASSIGNMENT=a1_make_to_stock]
+#   make autograde  [ASSIGNMENTS="a1_make_to_stock ..."] [JOBS=2]
+#   make feedback   [ASSIGNMENTS=...]
+#   make grades     [GRADES=grading/grades.csv]
+#                   (instructor commands take extra options in ARGS="...")
+#   make benchmark  time the simulations, the explorers in a browser, the grading
+#   make clean      remove grading/ and test-artifacts/
+#
+# Works on a fresh Debian/Ubuntu machine with only Python 3.11+; as root it
+# installs what is missing (python3-venv, chromium) with apt-get.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian's Chromium drives the browser tests (tests/browser/lab.py reads MTOLAB_CHROMIUM).
+CHROMIUM ?= /usr/bin/chromium
+export MTOLAB_CHROMIUM := $(CHROMIUM)
+
+# nbgrader runs `alembic` (and the tests run `jupyter`) as programs: the venv comes first.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+ASSIGNMENTS ?=
+ASSIGNMENT ?=
+SUBMISSIONS ?=
+JOBS ?=
+GRADES ?=
+ARGS ?=
+
+.PHONY: help lab test release collect autograde feedback grades benchmark clean chromium venv
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+
+# ---------------------------------------------------------------------------
+# The virtual environment: created once, reinstalled when pyproject.toml changes.
+# ---------------------------------------------------------------------------
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "mtolab needs Python 3.11 or newer as '$(PYTHON)'; found: $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install it, or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
+	@if ! $(PYTHON) -m venv $(VENV) >/dev/null 2>&1; then \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "python3 -m venv failed: installing python3-venv with apt-get"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv && \
+	    $(PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "'$(PYTHON) -m venv' failed. Install the venv module (Debian/Ubuntu:"; \
+	    echo "'sudo apt-get install python3-venv') and run make again."; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[course,test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# ---------------------------------------------------------------------------
+# Learners
+# ---------------------------------------------------------------------------
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  notebooks/00_start_here.ipynb
+
+# ---------------------------------------------------------------------------
+# Tests: lint, unit tests, notebooks (nbval) and JupyterLab in Chromium.
+# ---------------------------------------------------------------------------
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "$(CHROMIUM) missing: installing chromium with apt-get"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM)."; \
+	    echo "Install it (Debian: 'sudo apt-get install chromium') and run make again,"; \
+	    echo "or point to another Chromium: make test CHROMIUM=/path/to/chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) chromium
+	$(VENV)/bin/ruff check .
+	MPLBACKEND=Agg $(PY) -m pytest -p no:cacheprovider --nbval-lax \
+	  tests $(wildcard notebooks solutions)
+
+# ---------------------------------------------------------------------------
+# Instructors: nbgrader, driven by mtolab.instructor; everything under grading/.
+# ---------------------------------------------------------------------------
+release: $(STAMP)
+	$(PY) -m mtolab.instructor release $(ASSIGNMENTS) $(ARGS)
+
+collect: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { \
+	  echo "usage: make collect SUBMISSIONS=path/to/submissions [ASSIGNMENT=a1_make_to_stock]"; \
+	  exit 2; }
+	$(PY) -m mtolab.instructor collect $(SUBMISSIONS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) \
+	  $(ARGS)
+
+autograde: $(STAMP)
+	$(PY) -m mtolab.instructor autograde $(ASSIGNMENTS) $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
+feedback: $(STAMP)
+	$(PY) -m mtolab.instructor feedback $(ASSIGNMENTS) $(ARGS)
+
+grades: $(STAMP)
+	$(PY) -m mtolab.instructor export $(if $(GRADES),--to $(GRADES)) $(ARGS)
+
+# ---------------------------------------------------------------------------
+# Benchmarks: every script present in benchmarks/, in this order.
+# ---------------------------------------------------------------------------
+BENCHMARKS := $(wildcard benchmarks/simulations.py benchmarks/explorer_latency.py \
+                         benchmarks/grading.py)
+
+benchmark: $(STAMP) chromium
+	@set -e; for script in $(BENCHMARKS); do \
+	  echo "== $$script"; MPLBACKEND=Agg $(PY) $$script; echo; \
+	done
+
+clean:
+	rm -rf grading test-artifacts
