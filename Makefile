@@ -47,16 +47,17 @@ $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
 	  echo "mtolab needs Python 3.11 or newer as '$(PYTHON)'; found: $$($(PYTHON) --version 2>&1)."; \
 	  echo "Install it, or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
-	@if ! $(PYTHON) -m venv $(VENV) >/dev/null 2>&1; then \
+	@if ! out=$$($(PYTHON) -m venv $(VENV) 2>&1); then \
 	  rm -rf $(VENV); \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "python3 -m venv failed: installing python3-venv with apt-get"; \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv && \
-	    $(PYTHON) -m venv $(VENV); \
+	    echo "'$(PYTHON) -m venv' failed: installing python3-venv with apt-get"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv; \
 	  else \
+	    echo "$$out"; \
 	    echo "'$(PYTHON) -m venv' failed. Install the venv module (Debian/Ubuntu:"; \
 	    echo "'sudo apt-get install python3-venv') and run make again."; exit 1; \
 	  fi; \
+	  $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
 	fi
 
 $(STAMP): pyproject.toml | $(PY)
