@@ -71,7 +71,7 @@ def main():
         sc.demand_array()  # drawn once, shared by all strategies
         print(f"\n{label}")
         for strategy in ("MTS", "ATO", "MTO", "Hybrid"):
-            ms = median_ms(lambda s=strategy: sc.simulate(s), args.repeat)
+            ms = median_ms(lambda s=strategy, sc=sc: sc.simulate(s), args.repeat)
             flag = "ok" if ms < 50 else "OVER GOAL"
             print(f"  {strategy:7s} {ms:8.1f} ms   (goal < 50 ms: {flag})")
 
