@@ -243,6 +243,24 @@ def noisy_forecast(expected, *, bias: float = 0.0, noise: float = 0.0, seed=None
 
 
 # ----------------------------------------------------------------- metrics
+_METRIC_PARAMETERS = """
+
+    Parameters
+    ----------
+    demand : array_like
+        :math:`D_t`, actual demand per period (units).
+    forecast : array_like
+        :math:`F_t`, the forecast of each period (units), same shape.
+"""
+
+
+def _metric(func):
+    """Give an error metric the Parameters section all metrics share."""
+    func.__doc__ = func.__doc__.rstrip() + _METRIC_PARAMETERS
+    return func
+
+
+@_metric
 def forecast_errors(demand, forecast) -> np.ndarray:
     """Forecast errors :math:`e_t = D_t - F_t` (units): positive when too low."""
     d, _ = _series("demand", demand)
@@ -254,6 +272,7 @@ def forecast_errors(demand, forecast) -> np.ndarray:
     return d - f
 
 
+@_metric
 def bias(demand, forecast) -> float:
     """Mean error :math:`\\bar e = \\frac{1}{T}\\sum_t (D_t - F_t)` (units).
 
@@ -262,21 +281,25 @@ def bias(demand, forecast) -> float:
     return float(forecast_errors(demand, forecast).mean())
 
 
+@_metric
 def mad(demand, forecast) -> float:
     """Mean absolute deviation :math:`\\frac{1}{T}\\sum_t |D_t - F_t|` (units)."""
     return float(np.abs(forecast_errors(demand, forecast)).mean())
 
 
+@_metric
 def mse(demand, forecast) -> float:
     """Mean squared error :math:`\\frac{1}{T}\\sum_t (D_t - F_t)^2` (units squared)."""
     return float((forecast_errors(demand, forecast) ** 2).mean())
 
 
+@_metric
 def rmse(demand, forecast) -> float:
     """Root mean squared error :math:`\\sqrt{\\mathrm{MSE}}` (units)."""
     return float(np.sqrt(mse(demand, forecast)))
 
 
+@_metric
 def mape(demand, forecast) -> float:
     """Mean absolute percentage error :math:`\\frac{100}{T}\\sum_t |e_t| / D_t` (%).
 
@@ -291,6 +314,7 @@ def mape(demand, forecast) -> float:
     return float(100.0 * np.mean(np.abs(err[keep]) / np.abs(d[keep])))
 
 
+@_metric
 def tracking_signal(demand, forecast) -> float:
     """Tracking signal :math:`TS = \\sum_t e_t / \\mathrm{MAD}` (in MADs).
 
@@ -304,6 +328,13 @@ def tracking_signal(demand, forecast) -> float:
 
 def error_metrics(demand, forecast) -> pd.Series:
     """All error metrics of one forecast, as a labelled Series.
+
+    Parameters
+    ----------
+    demand : array_like
+        :math:`D_t`, actual demand per period (units).
+    forecast : array_like
+        :math:`F_t`, the forecast of each period (units), same shape.
 
     Returns
     -------
