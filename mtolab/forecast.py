@@ -256,7 +256,9 @@ _METRIC_PARAMETERS = """
 
 def _metric(func):
     """Give an error metric the Parameters section all metrics share."""
-    func.__doc__ = func.__doc__.rstrip() + _METRIC_PARAMETERS
+    doc = func.__doc__.rstrip()
+    head, returns, tail = doc.partition("\n\n    Returns\n")
+    func.__doc__ = head + _METRIC_PARAMETERS + (returns.lstrip("\n") + tail if returns else "")
     return func
 
 
@@ -326,15 +328,9 @@ def tracking_signal(demand, forecast) -> float:
     return 0.0 if scale == 0 else float(err.sum() / scale)
 
 
+@_metric
 def error_metrics(demand, forecast) -> pd.Series:
     """All error metrics of one forecast, as a labelled Series.
-
-    Parameters
-    ----------
-    demand : array_like
-        :math:`D_t`, actual demand per period (units).
-    forecast : array_like
-        :math:`F_t`, the forecast of each period (units), same shape.
 
     Returns
     -------
