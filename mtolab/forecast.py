@@ -258,7 +258,7 @@ def _metric(func):
     """Give an error metric the Parameters section all metrics share."""
     doc = func.__doc__.rstrip()
     head, returns, tail = doc.partition("\n\n    Returns\n")
-    func.__doc__ = head + _METRIC_PARAMETERS + (returns.lstrip("\n") + tail if returns else "")
+    func.__doc__ = head + _METRIC_PARAMETERS + ("\n    Returns\n" + tail if returns else "")
     return func
 
 
