@@ -210,16 +210,20 @@ def test_exercises_hold_no_solution_and_no_hidden_test(assignment):
     for marker in MARKERS:
         assert marker not in text, f"{assignment}: '{marker}' left in the exercise"
     assert not [c for c in exercise.cells if "solution-only" in c.metadata.get("tags", [])]
-    secret = []
+    region = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", flags=re.S)
+    secret, public = set(), set()
     for cell in solution.cells:
-        for region in re.findall(r"BEGIN (?:SOLUTION|HIDDEN TESTS)(.*?)### END", cell.source,
-                                 flags=re.S):
-            secret += [ln.strip() for ln in region.splitlines()
-                       if len(ln.strip()) > 12 and not ln.strip().startswith("#")]
         if nbg(cell).get("solution") and cell.cell_type == "markdown":
-            secret += [ln.strip() for ln in cell.source.splitlines() if len(ln.strip()) > 12]
+            secret |= {ln.strip() for ln in cell.source.splitlines() if len(ln.strip()) > 12}
+            continue
+        for _, body in region.findall(cell.source):
+            secret |= {ln.strip() for ln in body.splitlines()
+                       if len(ln.strip()) > 12 and not ln.strip().startswith("#")}
+        public |= {ln.strip() for ln in region.sub("", cell.source).splitlines()}
+    secret -= public  # lines the learner is shown anyway (a visible test, given code)
     assert secret, "the solution has solution code and hidden tests"
-    leaked = [ln for ln in secret if ln in text]
+    shown = {ln.strip() for c in exercise.cells for ln in c.source.splitlines()}
+    leaked = sorted(secret & shown)
     assert not leaked, f"{assignment}: solution or hidden-test lines in the exercise: {leaked}"
     graded_ids = {nbg(c)["grade_id"] for c in solution.cells if nbg(c).get("grade")}
     assert graded_ids == {nbg(c)["grade_id"] for c in exercise.cells if nbg(c).get("grade")}
