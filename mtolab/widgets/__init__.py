@@ -1,0 +1,21 @@
+"""Explorers for the lessons: one ``*_app()`` factory per explorer.
+
+Each factory returns an :class:`Explorer` (an ``ipywidgets.VBox``) whose
+figure is redrawn when a control is released.  A lesson cell only calls
+one, e.g.::
+
+    from mtolab.widgets import lead_time_app
+    lead_time_app()
+
+The computation behind every explorer is a pure function in the same
+module, tested without widgets.
+"""
+
+from mtolab.widgets._base import Explorer
+from mtolab.widgets.mto import lead_time_app, surge_app
+
+__all__ = [
+    "Explorer",
+    "lead_time_app",
+    "surge_app",
+]
