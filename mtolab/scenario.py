@@ -223,12 +223,19 @@ class Scenario:
 
     def _targets(self, forecast, matrix, lead_time):
         """Order-up-to levels :math:`S_t = (L+r)\\hat\\mu_{t+1} + SS`, and start stocks."""
-        stream_forecast = forecast @ matrix
+        # A forecast shared by every replication (a broadcast view) gives
+        # targets shared by every replication: compute them once.
+        shared = forecast.strides[0] == 0
+        stream_forecast = (forecast[:1] if shared else forecast) @ matrix
         nxt = np.minimum(np.arange(self.n_periods) + 1, self.n_periods - 1)
         horizon = lead_time + self.review_period
         ss = self._safety_stock(matrix, lead_time)
         target = horizon * stream_forecast[:, nxt] + ss
         first = stream_forecast[:, 0]
+        if shared:
+            n_rep = forecast.shape[0]
+            target = np.broadcast_to(target, (n_rep, *target.shape[1:]))
+            first = np.broadcast_to(first, (n_rep, *first.shape[1:]))
         return target, first * self.review_period + ss, first
 
     # ------------------------------------------------------------- strategies

@@ -277,43 +277,84 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     stock itself, as long as nothing leaves it other than to demand (no
     scrapping, no lost sales).
 
+    Everything is counted in whole units, so the arithmetic is done in
+    integers: exact, and in 32 bits (half the memory traffic of floats)
+    whenever the largest position fits.  Time is the *last* axis of the
+    arrays returned, so that every step runs along contiguous memory.
+
+    Parameters
+    ----------
+    demand : ndarray, shape (R, T, n)
+        Units taken from each of *n* stocks per period.
+    target : ndarray, shape (R, T, n) or a broadcast view of one
+        :math:`S_t`, order-up-to levels.
+    lead_time, review_period : int
+        :math:`L` and :math:`r`, in periods.
+    initial_inventory, initial_pipeline : array_like
+        Starting stock, and units arriving in each of periods 1..L.
+
     Returns
     -------
-    onhand0, pipe0 : ndarray, shape (R, n)
+    onhand0, pipe0 : ndarray of int, shape (R, n)
         Starting stock and the per-period initial pipeline, in whole units.
-    x : ndarray, shape (R, T + 1, n)
-        :math:`X_{t-1}` for t = 0..T; ``x[:, s + 1] - x[:, 0]`` is what was
-        ordered in periods 0..s.
-    cum_demand : ndarray, shape (R, T, n)
+    x : ndarray of int, shape (R, n, T + 1)
+        :math:`X_{t-1}` for t = 0..T; ``x[..., s + 1] - x[..., 0]`` is what
+        was ordered in periods 0..s.
+    cum_demand : ndarray of int, shape (R, n, T)
         :math:`C_t` (a scratch array the caller may overwrite).
+    units : ndarray of int, shape (R, n, T)
+        ``demand`` itself in this layout (also free to overwrite).
     """
     n_rep, n_per, n_var = demand.shape
     shape = (n_rep, n_var)
     onhand0 = np.rint(np.broadcast_to(initial_inventory, shape))
     pipe0 = np.rint(np.broadcast_to(initial_pipeline, shape))
-    # In-place steps: fresh large arrays cost page faults, not arithmetic.
-    x = np.empty((n_rep, n_per + 1, n_var))
-    x[:, 0] = onhand0 + lead_time * pipe0
-    level = x[:, 1:]
-    np.subtract(target, 1e-9, out=level)
-    np.ceil(level, out=level)
-    cum_demand = np.cumsum(demand, axis=1, dtype=float)
-    level += cum_demand
+    # Round the targets up before broadcasting: a target shared by every
+    # replication is rounded once, not R times.
+    levels = np.subtract(_unbroadcast(target).transpose(0, 2, 1), 1e-9)
+    np.ceil(levels, out=levels)
+    bound = (float(levels.max(initial=0.0)) + float(demand.max(initial=0)) * n_per
+             + float((onhand0 + lead_time * pipe0).max(initial=0.0)))
+    itype = np.int32 if bound < 2**30 else np.int64
+    onhand0, pipe0 = onhand0.astype(itype), pipe0.astype(itype)
+    x = np.empty((n_rep, n_var, n_per + 1), dtype=itype)
+    x[:, :, 0] = onhand0 + lead_time * pipe0
+    units = demand.transpose(0, 2, 1).astype(itype, order="C")
+    cum_demand = np.cumsum(units, axis=2)
+    np.add(cum_demand, levels, out=x[:, :, 1:], casting="unsafe")
     if review_period > 1:
-        level[:, np.arange(n_per) % review_period != 0] = -np.inf
-    np.maximum.accumulate(x, axis=1, out=x)
-    return onhand0, pipe0, x, cum_demand
+        x[:, :, 1:][:, :, np.arange(n_per) % review_period != 0] = np.iinfo(itype).min
+    np.maximum.accumulate(x, axis=2, out=x)
+    return onhand0, pipe0, x, cum_demand, units
+
+
+def _unbroadcast(a: np.ndarray) -> np.ndarray:
+    """The smallest array that broadcasts back to ``a`` (drops axes of stride 0)."""
+    index = tuple(slice(0, 1) if stride == 0 else slice(None) for stride in a.strides)
+    return a[index]
 
 
 def sum_variants(x: np.ndarray) -> np.ndarray:
-    """Sum an ``(R, T, n)`` array over its last axis, quickly.
+    """Sum an ``(R, T, n)`` array over its last axis, quickly, in its own dtype.
 
-    ``x @ ones`` beats ``x.sum(axis=2)`` for small *n*; a single variant
-    needs no arithmetic at all.
+    A single variant needs no arithmetic at all (a view is returned);
+    ``x @ ones`` beats ``x.sum(axis=2)`` for floats and a few variants, and
+    adding the variants' slices does the same for integers.
     """
-    if x.shape[2] == 1:
+    n = x.shape[2]
+    if n == 1:
         return x[:, :, 0]
-    return x @ np.ones(x.shape[2])
+    if np.issubdtype(x.dtype, np.floating):
+        return x @ np.ones(n)
+    out = x[:, :, 0].copy()
+    for k in range(1, n):
+        out += x[:, :, k]
+    return out
+
+
+def no_flow(n_rep: int, n_per: int) -> np.ndarray:
+    """A read-only ``(R, T)`` array of zeros that takes no memory (a flow that never happens)."""
+    return np.broadcast_to(np.zeros(1), (n_rep, n_per))
 
 
 def shift(x: np.ndarray, periods: int, axis: int = 1) -> np.ndarray:

@@ -11,6 +11,7 @@ from mtolab.simulate._core import (
     check_demand_array,
     check_stock_policy,
     check_unmet,
+    no_flow,
     order_up_to_positions,
     sum_variants,
 )
@@ -85,13 +86,12 @@ def simulate_mts(
         flows = _stock_loop(demand, target, lead_time, review_period, shelf_life,
                             unmet_demand, initial_inventory, initial_pipeline)
     totals, ship_streams, lost_streams = flows
-    total_demand = demand.sum(axis=2)
     order_streams = demand if lost_streams is None else demand - lost_streams
-    zeros = np.zeros((n_rep, n_per))
+    zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="MTS",
-        demand=total_demand,
-        shipped=sum_variants(ship_streams).astype(float),
+        demand=totals["demand"],
+        shipped=totals["shipped"],
         lost=totals["lost"],
         backlog=totals["backlog"],
         fg_inventory=totals["onhand"],
@@ -121,37 +121,50 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
     as the period loop.
     """
     n_rep, n_per, n_var = demand.shape
-    onhand0, pipe0, x, cum_demand = order_up_to_positions(
+    # Arrays below are (R, n, T): time last, contiguous.
+    onhand0, pipe0, x, cum_demand, ships = order_up_to_positions(
         demand, target, lead_time, review_period, initial_inventory, initial_pipeline)
-    orders = np.diff(x, axis=1)
+    orders = np.diff(x, axis=2)
     # Net stock = initial + receipts - demand.  Receipts: the initial
     # pipeline in periods 1..L, then the order of period s in s + L + 1
-    # (x[:, s + 1] - x[:, 0] is what was ordered in periods 0..s).
-    net = np.subtract(onhand0[:, None, :], cum_demand, out=cum_demand)
+    # (x[..., s + 1] - x[..., 0] is what was ordered in periods 0..s).
+    net = np.subtract(onhand0[:, :, None], cum_demand, out=cum_demand)
     for t in range(1, min(lead_time, n_per - 1) + 1):
-        net[:, t] += t * pipe0
+        net[:, :, t] += t * pipe0
     if n_per > lead_time + 1:
-        net[:, lead_time + 1:] += (lead_time * pipe0)[:, None, :]
-    if n_per > lead_time + 1:
-        net[:, lead_time + 1:] += x[:, 1 : n_per - lead_time]
-        net[:, lead_time + 1:] -= x[:, :1]
-    onhand = np.maximum(net, 0.0)
-    backlog = np.minimum(net, 0.0, out=net)
-    np.negative(backlog, out=backlog)
+        net[:, :, lead_time + 1:] += (lead_time * pipe0 - x[:, :, 0])[:, :, None]
+        net[:, :, lead_time + 1:] += x[:, :, 1 : n_per - lead_time]
+    onhand = np.maximum(net, 0)
+    backlog = np.negative(np.minimum(net, 0, out=net), out=net)
     # Shipped = demand + backlog carried in - backlog carried out.
-    carried = backlog.astype(np.int32)
-    ship_streams = demand.astype(np.int32)
-    ship_streams[:, 1:] += carried[:, :-1]
-    ship_streams -= carried
+    total_demand = _sum_stocks(ships).copy() if n_var == 1 else _sum_stocks(ships)
+    ships[:, :, 1:] += backlog[:, :, :-1]
+    ships -= backlog
+    total_backlog = _sum_stocks(backlog)
+    total_shipped = _sum_stocks(ships)
+    zeros = no_flow(n_rep, n_per)
     totals = {
-        "lost": np.zeros((n_rep, n_per)),
-        "backlog": sum_variants(backlog),
-        "onhand": sum_variants(onhand),
-        "orders": sum_variants(orders),
-        "setups": sum_variants((orders > 0).astype(float)),
-        "obsolete": np.zeros((n_rep, n_per)),
+        "demand": total_demand,
+        "shipped": total_shipped,
+        "lost": zeros,
+        "backlog": total_backlog,
+        "onhand": _sum_stocks(onhand),
+        "orders": _sum_stocks(orders),
+        "setups": _sum_stocks((orders > 0).view(np.int8), np.int32),
+        "obsolete": zeros,
     }
+    ship_streams = ships.transpose(0, 2, 1)  # (R, T, n), a view
     return totals, ship_streams, None
+
+
+def _sum_stocks(x: np.ndarray, dtype=None) -> np.ndarray:
+    """Sum an ``(R, n, T)`` array over its *n* stocks, giving ``(R, T)`` (a view if n = 1)."""
+    if x.shape[1] == 1:
+        return x[:, 0]
+    out = x[:, 0].astype(dtype or x.dtype)
+    for k in range(1, x.shape[1]):
+        out += x[:, k]
+    return out
 
 
 def _stock_loop(demand, target, lead_time, review_period, shelf_life, unmet_demand,
@@ -191,4 +204,7 @@ def _stock_loop(demand, target, lead_time, review_period, shelf_life, unmet_dema
         totals["backlog"][t] = backlog @ ones
         totals["onhand"][t] = stock.onhand @ ones
 
-    return {k: v.T for k, v in totals.items()}, ship_streams, lost_streams
+    totals = {k: v.T for k, v in totals.items()}
+    totals["demand"] = sum_variants(demand)
+    totals["shipped"] = sum_variants(ship_streams)
+    return totals, ship_streams, lost_streams
