@@ -12,6 +12,11 @@ or ``from mtolab import ...``:
 - costs and KPIs: :class:`CostModel`, :func:`kpi_table`
 - one scenario, every strategy: :class:`Scenario`, :func:`compare_strategies`,
   :func:`cheapest_strategy_grid`
+- analytic inventory formulas: :func:`normal_loss`, :func:`poisson_loss`,
+  :func:`safety_stock`, :func:`reorder_point`, :func:`newsvendor_normal`,
+  :func:`newsvendor_poisson`, :func:`eoq`, :func:`epq`, :func:`pooled_safety_stock`
+- analytic queueing formulas: :func:`utilisation`, :func:`mm1`,
+  :func:`kingman_wait`, :func:`lead_time_curve`
 - plots: ``plot_*``; explorers: :mod:`mtolab.widgets`
 """
 
@@ -32,6 +37,22 @@ from mtolab.forecast import (
     rmse,
     tracking_signal,
 )
+from mtolab.inventory import (
+    EOQResult,
+    EPQResult,
+    NewsvendorResult,
+    PooledSafetyStock,
+    eoq,
+    epq,
+    newsvendor_critical_fractile,
+    newsvendor_normal,
+    newsvendor_poisson,
+    normal_loss,
+    poisson_loss,
+    pooled_safety_stock,
+    reorder_point,
+    safety_stock,
+)
 from mtolab.plots import (
     STRATEGY_COLORS,
     plot_cost_breakdown,
@@ -39,6 +60,7 @@ from mtolab.plots import (
     plot_lead_times,
     plot_strategy_map,
 )
+from mtolab.queueing import MM1Result, kingman_wait, lead_time_curve, mm1, utilisation
 from mtolab.scenario import (
     STRATEGIES,
     Comparison,
@@ -58,41 +80,60 @@ from mtolab.simulate import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "KPI_UNITS",
-    "STRATEGIES",
-    "STRATEGY_COLORS",
     "Comparison",
     "CostModel",
     "DemandPattern",
+    "EOQResult",
+    "EPQResult",
+    "KPI_UNITS",
+    "MM1Result",
+    "NewsvendorResult",
+    "PooledSafetyStock",
     "ProductFamily",
+    "STRATEGIES",
+    "STRATEGY_COLORS",
     "Scenario",
     "SimResult",
     "bias",
     "cheapest_strategy_grid",
     "compare_strategies",
     "cost_breakdown",
+    "eoq",
+    "epq",
     "error_metrics",
     "expected_demand",
     "exponential_smoothing",
     "forecast",
     "forecast_errors",
     "generate_demand",
+    "kingman_wait",
     "kpi_table",
+    "lead_time_curve",
     "lead_time_histogram",
     "mad",
     "mape",
+    "mm1",
     "moving_average",
     "mse",
     "naive",
+    "newsvendor_critical_fractile",
+    "newsvendor_normal",
+    "newsvendor_poisson",
     "noisy_forecast",
+    "normal_loss",
     "plot_cost_breakdown",
     "plot_inventory",
     "plot_lead_times",
     "plot_strategy_map",
+    "poisson_loss",
+    "pooled_safety_stock",
+    "reorder_point",
     "rmse",
+    "safety_stock",
     "simulate_ato",
     "simulate_hybrid",
     "simulate_mto",
     "simulate_mts",
     "tracking_signal",
+    "utilisation",
 ]
