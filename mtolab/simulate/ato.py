@@ -109,7 +109,9 @@ def simulate_ato(
                        initial_inventory, initial_pipeline)
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
     # Stream of shipments: what is assembled in t is delivered in t + t_a.
-    ship_streams = np.zeros((n_rep, n_per, n_var), dtype=np.int32)
+    # Time-major buffers: each period reads and writes one contiguous block.
+    ships = np.zeros((n_per, n_rep, n_var), dtype=np.int32)
+    orders_by_period = orders.transpose(1, 0, 2).astype(float, order="C")
     built = np.zeros((n_per, n_rep))
     onhand = np.zeros((n_per, n_rep))
     bought = np.zeros((n_per, n_rep))
@@ -121,7 +123,7 @@ def simulate_ato(
     ones_var, ones_comp = np.ones(n_var), np.ones(n_comp)  # fast sums via matmul
     for t in range(n_per):
         stock.receive(t)
-        request = waiting + orders[:, t]
+        request = waiting + orders_by_period[t]
         need = request @ bom
         # Share of each component's requirement that stock on hand covers.
         np.minimum(stock.onhand / np.maximum(need, 1e-12), 1.0, out=ratio[:, :n_comp])
@@ -145,10 +147,11 @@ def simulate_ato(
             bought[t] = order @ ones_comp
             setups[t] = (order > 0) @ ones_comp
         if t + assembly_time < n_per:
-            ship_streams[:, t + assembly_time] = build
+            ships[t + assembly_time] = build
         built[t] = build @ ones_var
         onhand[t] = stock.onhand @ ones_comp
 
+    ship_streams = ships.transpose(1, 0, 2)  # (R, T, n), a view
     shipped = shift(built.T, assembly_time)
     demand = orders.sum(axis=2)
     zeros = np.zeros((n_rep, n_per))
