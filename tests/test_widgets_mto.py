@@ -11,8 +11,10 @@ import mtolab.widgets._base as base
 from mtolab.widgets import lead_time_app, surge_app
 from mtolab.widgets.mto import (
     SURGE_START,
+    draw_lead_time_against_utilisation,
     draw_lead_time_distribution,
     draw_surge_response,
+    lead_time_against_utilisation,
     lead_time_distribution,
     surge_response,
 )
@@ -108,6 +110,36 @@ def test_lead_time_draws_at_every_corner_of_the_sliders():
     for values in corners(app)[:: 8]:
         assert base.render_png(draw_lead_time_distribution(
             lead_time_distribution(**values))).startswith(b"\x89PNG")
+
+
+# ------------------------------------------------------- lead time and load
+def test_simulation_and_formula_agree_at_moderate_load_and_both_climb():
+    frame = lead_time_against_utilisation(2.0, production_time=1, sourcing_time=1,
+                                          utilisations=(0.3, 0.5, 0.7, 0.9))
+    assert list(frame.index) == [0.3, 0.5, 0.7, 0.9]
+    for column in frame:
+        assert np.all(np.diff(frame[column]) > 0), column
+        assert (frame[column] >= 2.0).all(), "never below sourcing + production"
+    assert (frame["formula, same work"] < frame["formula, random work"]).all()
+    # Constant work per order: W = 2 + rho / (2 (1 - rho)) / 2 weeks.
+    assert frame["formula, same work"].iloc[1] == pytest.approx(2.25)
+    low = frame.loc[[0.3, 0.5]]
+    assert np.allclose(low["simulated"], low["formula, same work"], atol=0.15)
+
+
+@pytest.mark.parametrize("bad", [(0.5, 1.0), (0.0, 0.5), (), (float("nan"),)])
+def test_utilisations_must_lie_between_zero_and_one(bad):
+    with pytest.raises(ValueError, match="utilisations"):
+        lead_time_against_utilisation(2.0, 1, utilisations=bad)
+
+
+def test_lead_time_against_utilisation_draws_one_labelled_axes():
+    frame = lead_time_against_utilisation(2.0, 1, utilisations=(0.5, 0.95), n_replications=20)
+    fig = draw_lead_time_against_utilisation(frame, max_wait=4)
+    (ax,) = fig.axes
+    assert "utilisation" in ax.get_xlabel() and "weeks" in ax.get_ylabel()
+    assert len(ax.lines) == 5  # two formulas, the points, the minimum, the accepted wait
+    assert base.render_png(fig).startswith(b"\x89PNG")
 
 
 # --------------------------------------------------------------------- surge

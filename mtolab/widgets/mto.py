@@ -6,6 +6,9 @@ drawing function (table in, figure out) and an app factory:
 - :func:`lead_time_distribution`, :func:`draw_lead_time_distribution`,
   :func:`lead_time_app`: demand, capacity, sourcing and production time
   against the distribution of customer lead times under make to order.
+- :func:`lead_time_against_utilisation`, :func:`draw_lead_time_against_utilisation`:
+  the simulated mean lead time at several utilisations beside the queueing
+  formula (a figure of the lesson, not an explorer).
 - :func:`surge_response`, :func:`draw_surge_response`, :func:`surge_app`:
   a sudden surge in demand met from stock (MTS) and from capacity (MTO).
 
@@ -25,6 +28,7 @@ from matplotlib.ticker import MaxNLocator
 from mtolab._validate import check_int, check_real
 from mtolab.demand import DemandPattern
 from mtolab.plots import STRATEGY_COLORS
+from mtolab.queueing import lead_time_curve
 from mtolab.scenario import Scenario
 from mtolab.widgets._base import Explorer, float_slider, int_slider, new_figure
 
@@ -33,6 +37,8 @@ __all__ = [
     "lead_time_distribution",
     "draw_lead_time_distribution",
     "lead_time_app",
+    "lead_time_against_utilisation",
+    "draw_lead_time_against_utilisation",
     "surge_response",
     "draw_surge_response",
     "surge_app",
@@ -169,7 +175,7 @@ def draw_lead_time_distribution(lt: LeadTimes):
     ax.set_ylim(0, max(share.max() if n else 0, 1.0) * 1.15)
     ax.set_xlabel("lead time (weeks)")
     ax.set_ylabel("share of units (%)")
-    mean = "-" if np.isnan(lt.mean) else f"{lt.mean:.1f}"
+    mean = "-" if np.isnan(lt.mean) else f"{lt.mean:.2f}"
     ax.set_title(f"Utilisation {lt.utilisation:.0%}: mean {mean}, 95th percentile {lt.p95} weeks",
                  fontsize="medium", y=1.01)
     few_ticks(ax)
@@ -198,7 +204,7 @@ def lead_time_app() -> Explorer:
     Explorer
     """
     controls = {
-        "demand_rate": float_slider("demand (units/week)", 4.0, 0.5, 10.0, 0.5, fmt=".1f",
+        "demand_rate": float_slider("demand (units/week)", 4.0, 0.5, 10.0, 0.1, fmt=".1f",
                                     tooltip="Mean number of units ordered per week"),
         "capacity": float_slider("capacity (units/week)", 5.0, 1.0, 10.0, 0.5, fmt=".1f",
                                  tooltip="Units the factory can start making per week"),
@@ -221,6 +227,104 @@ def lead_time_app() -> Explorer:
         "wait customers accept.",
         controls, figure,
     )
+
+
+# ------------------------------------------------------- lead time and load
+def lead_time_against_utilisation(capacity: float, production_time: int, sourcing_time: int = 1,
+                                  utilisations=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95), *,
+                                  n_replications: int = 200, n_periods: int = 104,
+                                  seed: int = 2026) -> pd.DataFrame:
+    """Simulated mean make-to-order lead time at several utilisations, and the formula's.
+
+    The simulation is :func:`lead_time_distribution` with demand
+    :math:`\\lambda = \\rho c`.  The formula adds Kingman's queueing time
+    :math:`W_q = \\frac{c_a^2 + c_s^2}{2}\\frac{\\rho}{1-\\rho}\\frac{1}{c}` to
+    the fixed sourcing and production times, once with every order taking
+    the same share of capacity (:math:`c_s = 0`) and once with exponential
+    work content (:math:`c_s = 1`, the M/M/1 queue); arrivals are Poisson
+    (:math:`c_a = 1`).
+
+    Parameters
+    ----------
+    capacity : float
+        :math:`c`, units the factory can start per week (> 0).
+    production_time : int
+        :math:`t_p`, weeks from the start of production to delivery (>= 0).
+    sourcing_time : int
+        :math:`t_s`, weeks to source materials after the order (>= 0).
+    utilisations : sequence of float
+        :math:`\\rho`, utilisations to simulate, each in (0, 1).
+    n_replications : int
+        Independent runs per utilisation.
+    n_periods : int
+        Weeks simulated per run.
+    seed : int
+        Seed of the demand.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``utilisation``; columns ``simulated`` (mean lead time of the
+        simulation), ``formula, same work`` (:math:`c_s = 0`) and
+        ``formula, random work`` (:math:`c_s = 1`), all in weeks.
+    """
+    capacity = check_real("capacity", capacity, low=0.0, low_open=True)
+    rho = np.asarray(utilisations, dtype=float)
+    if rho.ndim != 1 or rho.size == 0 or np.any(~np.isfinite(rho)) or np.any(rho <= 0) \
+            or np.any(rho >= 1):
+        raise ValueError(f"utilisations must be numbers in (0, 1), got {utilisations!r}")
+    fixed = sourcing_time + production_time
+    simulated = [lead_time_distribution(u * capacity, capacity, production_time, sourcing_time,
+                                        n_replications=n_replications, n_periods=n_periods,
+                                        seed=seed).mean for u in rho]
+    same = lead_time_curve(rho, 1 / capacity, service_cv=0.0)["mean_wait"].to_numpy()
+    random = lead_time_curve(rho, 1 / capacity, service_cv=1.0)["mean_wait"].to_numpy()
+    frame = pd.DataFrame({"simulated": simulated, "formula, same work": fixed + same,
+                          "formula, random work": fixed + random},
+                         index=pd.Index(rho, name="utilisation"))
+    frame.attrs.update(capacity=capacity, minimum=fixed, n_periods=n_periods)
+    return frame
+
+
+def draw_lead_time_against_utilisation(frame: pd.DataFrame, max_wait: float | None = None):
+    """Mean lead time against utilisation: formula curves and simulated points.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`lead_time_against_utilisation`.
+    max_wait : float or None
+        Longest wait customers accept (weeks), drawn as a dotted line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = new_figure()
+    a = frame.attrs
+    top = float(frame.index.max())
+    rho = np.linspace(0.0, min(top + 0.02, 0.97), 60)
+    fixed = a["minimum"]
+    for cv, style, label in ((0.0, "-", "formula, same work per order"),
+                             (1.0, "--", "formula, random work (M/M/1)")):
+        wait = lead_time_curve(rho, 1 / a["capacity"], service_cv=cv)["mean_wait"]
+        ax.plot(100 * rho, fixed + wait, color="black", linestyle=style, label=label)
+    ax.plot(100 * frame.index, frame["simulated"], "o", color=STRATEGY_COLORS["MTO"],
+            label=f"simulated ({a['n_periods']} weeks)")
+    ax.axhline(fixed, color="grey", linewidth=0.8)
+    ax.text(2, fixed, "sourcing + production", va="bottom", fontsize="small", color="grey")
+    if max_wait is not None:
+        ax.axhline(max_wait, color="black", linestyle=":")
+        ax.text(2, max_wait, "customers accept", va="bottom", fontsize="small")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, max(frame.to_numpy().max(), max_wait or 0) * 1.15)
+    ax.set_xlabel("utilisation (% of capacity)")
+    ax.set_ylabel("mean lead time (weeks)")
+    ax.set_title(f"Make to order, capacity {a['capacity']:g} units/week", fontsize="medium",
+                 y=1.01)
+    few_ticks(ax)
+    ax.legend(loc="upper left", fontsize="small", bbox_to_anchor=(0, 0.9))
+    return fig
 
 
 # --------------------------------------------------------------------- surge
