@@ -102,8 +102,8 @@ def normal_loss(z):
     """
     if isinstance(z, numbers.Real) and not isinstance(z, bool):
         return _normal_loss_scalar(check_real("z", z))
-    if isinstance(z, bool):
-        check_real("z", z)  # raises TypeError
+    if isinstance(z, bool) or np.asarray(z).dtype.kind not in "iuf":
+        raise TypeError(f"z must be a real number or an array of real numbers, got {z!r}")
     arr = check_array("z", z)
     return np.vectorize(_normal_loss_scalar, otypes=[float])(arr)
 
