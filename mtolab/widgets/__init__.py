@@ -12,13 +12,16 @@ module, tested without widgets.
 """
 
 from mtolab.widgets._base import Explorer
+from mtolab.widgets.choice import cost_app, strategy_map_app
 from mtolab.widgets.mto import lead_time_app, surge_app
 from mtolab.widgets.mts import forecast_error_app, forecast_methods_app
 
 __all__ = [
     "Explorer",
+    "cost_app",
     "forecast_error_app",
     "forecast_methods_app",
     "lead_time_app",
+    "strategy_map_app",
     "surge_app",
 ]

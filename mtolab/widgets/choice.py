@@ -1,0 +1,441 @@
+"""Explorers of lesson 05, choosing a strategy: total cost per unit and where it flips.
+
+Two explorers, each a pure computation (numbers in, a table out), a
+drawing function (table in, figure out) and an app factory:
+
+- :func:`strategy_costs`, :func:`draw_strategy_costs`, :func:`cost_app`:
+  forecast noise, the wait customers accept, the make-to-order premium and
+  the holding cost against each strategy's cost per unit sold, by component.
+- :func:`strategy_map`, :func:`draw_strategy_map`, :func:`strategy_map_app`:
+  a map of the cheapest strategy over forecast noise and the make-to-order
+  premium, with the other costs set by sliders.
+
+Both run on :data:`EXPLORER_SCENARIO`, a computer maker with 18
+configurations whose stock ages out after 12 weeks, simulated over one
+year and 30 replications so that a slider answers quickly.
+
+Speed.  Costs are computed from a simulation's flows (units shipped, stock
+held, units scrapped, ...), so a cost setting only *re-prices* a run.  The
+simulations are cached (:func:`simulate_strategies`), keyed by the settings
+that change them; a cost slider never re-simulates.  The map uses that a
+strategy's cost per unit is linear in the make-to-order premium: two
+pricings per strategy and forecast-noise value give a whole column of the
+map.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from mtolab._validate import check_int, check_real
+from mtolab.costs import COST_COMPONENTS, CostModel, cost_breakdown
+from mtolab.demand import ProductFamily
+from mtolab.plots import COST_COLORS, STRATEGY_COLORS, plot_strategy_map
+from mtolab.scenario import STRATEGIES, Scenario
+from mtolab.widgets._base import Explorer, float_slider, int_slider, new_figure
+
+__all__ = [
+    "EXPLORER_SCENARIO",
+    "simulate_strategies",
+    "strategy_costs",
+    "draw_strategy_costs",
+    "cost_app",
+    "strategy_map",
+    "draw_strategy_map",
+    "strategy_map_app",
+]
+
+#: The explorers' scenario: 20 computers a week in 3 x 3 x 2 = 18 configurations,
+#: stock written off after 12 weeks, forecasts 30 % off; one year, 30 replications.
+EXPLORER_SCENARIO = Scenario(family=ProductFamily(options=(3, 3, 2)), shelf_life=12,
+                             forecast_noise=0.3, n_periods=52, n_replications=30, seed=2026)
+
+EXTRA_COMPONENTS = tuple(c for c in COST_COMPONENTS if c != "production")
+MAP_DETAIL = {
+    # name: (noise values, premium values, weeks, replications)
+    "quick (9 x 7 grid)": (np.linspace(0.0, 2.0, 9), np.linspace(0.0, 30.0, 7), 52, 30),
+    "fine (17 x 13, 100 runs of 2 years)": (np.linspace(0.0, 2.0, 17),
+                                            np.linspace(0.0, 30.0, 13), 104, 100),
+}
+
+
+# ------------------------------------------------------------ simulations
+def _simulation_key(scenario: Scenario) -> Scenario:
+    """The scenario with every setting that does not change the simulation reset.
+
+    Costs only price a run.  The accepted wait changes a run only when late
+    orders are refused.
+    """
+    changes = {"costs": CostModel()}
+    if not scenario.refuse_late_orders:
+        changes["max_wait"] = None
+    return scenario.replace(**changes)
+
+
+@lru_cache(maxsize=64)
+def _simulate_cached(key: Scenario, strategies: tuple) -> dict:
+    return {s: key.simulate(s) for s in strategies}
+
+
+def simulate_strategies(scenario: Scenario, strategies=STRATEGIES) -> dict:
+    """Simulate several strategies on one scenario, cached by what changes the runs.
+
+    Two scenarios that differ only in costs (or, when late orders are not
+    refused, in the accepted wait) share one simulation.  The results are
+    shared between calls: read them, do not modify them.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to run.
+    strategies : sequence of str
+        Any of "MTS", "ATO", "MTO", "Hybrid".
+
+    Returns
+    -------
+    dict of str to SimResult
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    return dict(_simulate_cached(_simulation_key(scenario), tuple(strategies)))
+
+
+def _unit_costs(result, costs: CostModel, max_wait) -> pd.Series:
+    """Mean cost per unit sold by component, as in :func:`mtolab.kpi_table`."""
+    breakdown = cost_breakdown(result, costs, max_wait)
+    sold = np.maximum(result.shipped.sum(axis=1), 1.0)
+    per_unit = breakdown.to_numpy() / sold[:, None]
+    means = pd.Series(per_unit.mean(axis=0), index=breakdown.columns)
+    means["total"] = per_unit.sum(axis=1).mean()
+    return means
+
+
+def _p95_lead_time(result) -> float:
+    """Mean over replications of the 95th percentile lead time (as in kpi_table)."""
+    hist = result.lead_times
+    delivered = np.maximum(hist.sum(axis=1), 1)[:, None]
+    return float(((np.cumsum(hist, axis=1) / delivered) < 0.95).sum(axis=1).mean())
+
+
+# ---------------------------------------------------------------- costs
+def strategy_costs(forecast_noise: float, max_wait: int, mto_premium: float,
+                   holding_rate: float, *, scenario: Scenario = EXPLORER_SCENARIO
+                   ) -> pd.DataFrame:
+    """Cost per unit sold of every strategy, by cost component.
+
+    Parameters
+    ----------
+    forecast_noise : float
+        :math:`\\nu`, relative standard deviation of the forecast error of each
+        configuration (0 to 2).
+    max_wait : int
+        :math:`W`, longest wait customers accept, in weeks (0 to 104); later
+        deliveries pay the late-delivery penalty.
+    mto_premium : float
+        :math:`p_{MTO}`, extra cost per unit made to order (currency, >= 0).
+    holding_rate : float
+        :math:`i`, holding cost per week as a share of the value held
+        (0 to 1; 0.005 is 0.5 % a week).
+    scenario : Scenario
+        Everything else; :data:`EXPLORER_SCENARIO` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per strategy.  Columns: the cost components of
+        :func:`mtolab.cost_breakdown` and ``total`` (currency per unit sold,
+        means over replications, equal to :func:`mtolab.kpi_table`'s),
+        ``p95 lead time`` (weeks) and ``fast enough`` (95th percentile lead
+        time at most ``max_wait``).  ``attrs["cheapest"]`` is the strategy
+        with the lowest total, ``attrs["choice"]`` the cheapest of those fast
+        enough (``None`` if none is), ``attrs["max_wait"]`` the accepted wait.
+    """
+    forecast_noise = check_real("forecast_noise", forecast_noise, low=0.0, high=2.0)
+    max_wait = check_int("max_wait", max_wait, low=0, high=104)
+    mto_premium = check_real("mto_premium", mto_premium, low=0.0)
+    holding_rate = check_real("holding_rate", holding_rate, low=0.0, high=1.0)
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    costs = dataclasses.replace(scenario.costs, mto_premium=mto_premium,
+                                holding_rate=holding_rate)
+    sc = scenario.replace(forecast_noise=forecast_noise, max_wait=max_wait, costs=costs)
+    rows = {}
+    for name, result in simulate_strategies(sc).items():
+        row = _unit_costs(result, costs, max_wait)
+        row["p95 lead time"] = _p95_lead_time(result)
+        rows[name] = row
+    table = pd.DataFrame(rows).T
+    table["fast enough"] = table["p95 lead time"] <= max_wait
+    table.index.name = "strategy"
+    fast = table.loc[table["fast enough"], "total"].astype(float)
+    table.attrs.update(cheapest=str(table["total"].astype(float).idxmin()),
+                       choice=str(fast.idxmin()) if len(fast) else None, max_wait=max_wait,
+                       unit_cost=costs.unit_cost, forecast_noise=forecast_noise)
+    return table
+
+
+def draw_strategy_costs(table: pd.DataFrame):
+    """Stacked bars of each strategy's cost per unit above the cost of making it.
+
+    Every strategy pays the unit cost of each unit it sells; the bars show
+    what comes on top, by component.  Strategies too slow for the accepted
+    wait are marked.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`strategy_costs`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = new_figure()
+    fig.subplots_adjust(right=0.76)
+    names = list(table.index)
+    x = np.arange(len(names))
+    # One step patch per component (bars separated by zero-height gaps) instead of a
+    # rectangle per bar and component: the same picture, far fewer artists.
+    edges = np.sort(np.concatenate([x - 0.3, x + 0.3]))
+    bottom = np.zeros(len(names))
+    for comp in EXTRA_COMPONENTS:
+        values = table[comp].to_numpy(dtype=float)
+        if not values.any():
+            continue
+        top = bottom + values
+        ax.stairs(_with_gaps(top), edges, baseline=_with_gaps(bottom), fill=True,
+                  color=COST_COLORS[comp], linewidth=0, label=comp)
+        bottom = top
+    totals = table["total"].to_numpy(dtype=float)
+    cheapest = table.attrs["cheapest"]
+    for i, name in enumerate(names):
+        label = f"{totals[i]:.1f}"
+        if not table.loc[name, "fast enough"]:
+            label += "\ntoo slow"
+        ax.annotate(label, (i, bottom[i]), ha="center", va="bottom", fontsize="small",
+                    fontweight="bold" if name == cheapest else "normal")
+    ax.set_xticks(x, names)
+    for tick, name in zip(ax.get_xticklabels(), names, strict=True):
+        tick.set_color(STRATEGY_COLORS.get(name, "black"))
+        if name == cheapest:
+            tick.set_fontweight("bold")
+    ax.set_xlim(-0.6, len(names) - 0.4)
+    ax.set_ylim(0, max(bottom.max(), 1.0) * 1.3)
+    ax.yaxis.set_major_locator(MaxNLocator(4))
+    unit_cost = table.attrs.get("unit_cost", 100.0)
+    ax.set_ylabel(f"€ per unit sold above {unit_cost:.0f}")
+    title = f"Cheapest: {cheapest}, {table.loc[cheapest, 'total']:.1f} € per unit"
+    choice = table.attrs.get("choice", cheapest)
+    if choice != cheapest:
+        title += f", too slow; fast enough: {choice or 'none'}"
+    ax.set_title(title, fontsize="medium", y=1.01)
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    return fig
+
+
+def _with_gaps(values: np.ndarray) -> np.ndarray:
+    """Bar heights interleaved with 0 for the gaps between bars (for ``ax.stairs``)."""
+    out = np.zeros(2 * len(values) - 1)
+    out[::2] = values
+    return out
+
+
+def cost_app() -> Explorer:
+    """Explorer: forecast error, patience and cost rates against each strategy's cost per unit.
+
+    Returns
+    -------
+    Explorer
+    """
+    controls = {
+        "forecast_noise": float_slider("forecast noise (relative sd)", 0.3, 0.0, 2.0, 0.1,
+                                       fmt=".1f",
+                                       tooltip="How far forecasts of each configuration are "
+                                               "off: 0.3 means a typical error of 30 %"),
+        "max_wait": int_slider("customers accept (weeks)", 4, 0, 8,
+                               tooltip="Longest wait before a delivery counts as late; "
+                                       "a strategy is too slow if more than 5 % of units "
+                                       "take longer"),
+        "mto_premium": float_slider("make-to-order premium (€/unit)", 15.0, 0.0, 30.0, 1.0,
+                                    fmt=".0f",
+                                    tooltip="Extra cost of making one unit to order"),
+        "holding_pct": float_slider("holding cost (% of value/week)", 0.5, 0.0, 3.0, 0.25,
+                                    fmt=".2f",
+                                    tooltip="Cost of keeping stock for a week, as a share "
+                                            "of its value"),
+    }
+
+    def figure(forecast_noise, max_wait, mto_premium, holding_pct):
+        return draw_strategy_costs(strategy_costs(forecast_noise, max_wait, mto_premium,
+                                                  holding_pct / 100))
+
+    return Explorer(
+        "What does each strategy cost per unit?",
+        "A computer maker sells 20 units a week in 18 configurations; stock older than 12 "
+        "weeks is written off. Each bar is what a strategy pays per unit on top of the 100 € "
+        "it costs to make. Raise the forecast noise and watch make to stock's holding and "
+        "obsolescence grow; lower the make-to-order premium to see when making to order pays.",
+        controls, figure,
+    )
+
+
+# ------------------------------------------------------------------ map
+def strategy_map(holding_rate: float, assembly_premium: float, max_wait: int,
+                 shelf_life: int, *, noise_values=MAP_DETAIL["quick (9 x 7 grid)"][0],
+                 premium_values=MAP_DETAIL["quick (9 x 7 grid)"][1],
+                 scenario: Scenario = EXPLORER_SCENARIO, progress=None) -> pd.DataFrame:
+    """The cheapest strategy over forecast noise (x) and the make-to-order premium (y).
+
+    The same table as :func:`mtolab.cheapest_strategy_grid` with
+    ``x_name="forecast_noise"`` and ``y_name="costs.mto_premium"``, computed
+    faster: one (cached) simulation per noise value, and each strategy's
+    cost per unit, which is linear in the premium, priced twice.
+
+    Parameters
+    ----------
+    holding_rate : float
+        :math:`i`, holding cost per week as a share of the value held (0 to 1).
+    assembly_premium : float
+        :math:`p_{ATO}`, extra cost per unit assembled to order (currency, >= 0).
+    max_wait : int
+        :math:`W`, longest wait customers accept, in weeks (0 to 104).
+    shelf_life : int
+        Weeks before stock is written off (1 to 520).
+    noise_values : sequence of float
+        Forecast noise values, the map's columns (each 0 to 2).
+    premium_values : sequence of float
+        Make-to-order premiums in currency per unit, the map's rows (each >= 0).
+    scenario : Scenario
+        Everything else; :data:`EXPLORER_SCENARIO` by default.
+    progress : callable or None
+        Called as ``progress(done, total)`` after each noise value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: premiums (index ``"costs.mto_premium"``); columns: noise values
+        (``"forecast_noise"``); cells: the cheapest strategy.
+        ``attrs["total_cost"]``: dict of strategy to a DataFrame of its total
+        cost per unit sold, of the same shape.
+    """
+    holding_rate = check_real("holding_rate", holding_rate, low=0.0, high=1.0)
+    assembly_premium = check_real("assembly_premium", assembly_premium, low=0.0)
+    max_wait = check_int("max_wait", max_wait, low=0, high=104)
+    shelf_life = check_int("shelf_life", shelf_life, low=1, high=520)
+    noise_values = [check_real("noise_values", v, low=0.0, high=2.0) for v in noise_values]
+    premium_values = [check_real("premium_values", v, low=0.0) for v in premium_values]
+    if not noise_values or not premium_values:
+        raise ValueError("noise_values and premium_values must each hold at least one value")
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    costs = dataclasses.replace(scenario.costs, holding_rate=holding_rate,
+                                assembly_premium=assembly_premium)
+    base = scenario.replace(max_wait=max_wait, shelf_life=shelf_life, costs=costs)
+    premiums = np.asarray(premium_values, dtype=float)
+    total = {s: np.empty((len(premiums), len(noise_values))) for s in STRATEGIES}
+    for j, noise in enumerate(noise_values):
+        results = simulate_strategies(base.replace(forecast_noise=noise))
+        for name, result in results.items():
+            at0 = _unit_costs(result, dataclasses.replace(costs, mto_premium=0.0), max_wait)
+            at1 = _unit_costs(result, dataclasses.replace(costs, mto_premium=1.0), max_wait)
+            total[name][:, j] = at0["total"] + premiums * (at1["total"] - at0["total"])
+        if progress is not None:
+            progress(j + 1, len(noise_values))
+    stacked = np.stack([total[s] for s in STRATEGIES])
+    names = np.asarray(STRATEGIES, dtype=object)[stacked.argmin(axis=0)]
+    rows = pd.Index(premium_values, name="costs.mto_premium")
+    cols = pd.Index(noise_values, name="forecast_noise")
+    grid = pd.DataFrame(names, index=rows, columns=cols, dtype=object)
+    grid.attrs["total_cost"] = {s: pd.DataFrame(total[s], index=rows, columns=cols)
+                                for s in STRATEGIES}
+    grid.attrs.update(holding_rate=holding_rate, max_wait=max_wait, shelf_life=shelf_life)
+    return grid
+
+
+def draw_strategy_map(grid: pd.DataFrame):
+    """The map of the cheapest strategy, drawn with :func:`mtolab.plot_strategy_map`.
+
+    Parameters
+    ----------
+    grid : pandas.DataFrame
+        From :func:`strategy_map`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = new_figure()
+    fig.subplots_adjust(right=0.8)
+    plot_strategy_map(grid, ax=ax)
+    a = grid.attrs
+    if {"holding_rate", "max_wait", "shelf_life"} <= set(a):
+        ax.set_title(f"Cheapest strategy (holding {100 * a['holding_rate']:.2f} %/week, "
+                     f"shelf life {a['shelf_life']} weeks)", fontsize="medium", y=1.01)
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.yaxis.set_major_locator(MaxNLocator(4))
+    return fig
+
+
+def strategy_map_app() -> Explorer:
+    """Explorer: a map of the cheapest strategy over forecast noise and the MTO premium.
+
+    The sliders set the other costs and settings; "map detail" trades
+    speed for a finer, steadier map (a progress bar shows the work).
+
+    Returns
+    -------
+    Explorer
+    """
+    progress = widgets.IntProgress(value=0, min=0, max=1, description="computing",
+                                   bar_style="info",
+                                   layout=widgets.Layout(width="340px", visibility="hidden"))
+
+    def report(done, total):
+        progress.max = total
+        progress.value = done
+
+    controls = {
+        "holding_pct": float_slider("holding cost (% of value/week)", 0.5, 0.0, 3.0, 0.25,
+                                    fmt=".2f",
+                                    tooltip="Cost of keeping stock for a week, as a share "
+                                            "of its value"),
+        "assembly_premium": float_slider("assembly premium (€/unit)", 4.0, 0.0, 20.0, 1.0,
+                                         fmt=".0f",
+                                         tooltip="Extra cost of assembling one unit to order"),
+        "max_wait": int_slider("customers accept (weeks)", 4, 0, 8,
+                               tooltip="Longest wait before a delivery counts as late"),
+        "shelf_life": int_slider("shelf life (weeks)", 12, 4, 52,
+                                 tooltip="Weeks before stock is written off as obsolete"),
+        "detail": widgets.Dropdown(options=list(MAP_DETAIL), value="quick (9 x 7 grid)",
+                                   description="map detail", style={"description_width":
+                                                                    "initial"},
+                                   layout=widgets.Layout(width="340px")),
+    }
+
+    def figure(holding_pct, assembly_premium, max_wait, shelf_life, detail):
+        noise, premiums, weeks, runs = MAP_DETAIL[detail]
+        scenario = EXPLORER_SCENARIO.replace(n_periods=weeks, n_replications=runs)
+        progress.layout.visibility = "visible"
+        try:
+            grid = strategy_map(holding_pct / 100, assembly_premium, max_wait, shelf_life,
+                                noise_values=noise, premium_values=premiums,
+                                scenario=scenario, progress=report)
+        finally:
+            progress.layout.visibility = "hidden"
+        return draw_strategy_map(grid)
+
+    app = Explorer(
+        "Where is each strategy cheapest?",
+        "Each square is one setting of forecast noise (across) and the make-to-order premium "
+        "(up); its colour is the cheapest strategy there. Move the sliders to change the "
+        "other costs and watch the borders move. A fine map takes a few seconds.",
+        controls, figure,
+    )
+    app.children = (*app.children[:2], progress, *app.children[2:])
+    return app
