@@ -15,6 +15,7 @@ from mtolab.widgets._base import Explorer
 from mtolab.widgets.choice import cost_app, strategy_map_app
 from mtolab.widgets.mto import lead_time_app, surge_app
 from mtolab.widgets.mts import forecast_error_app, forecast_methods_app
+from mtolab.widgets.strategies import strategy_app
 
 __all__ = [
     "Explorer",
@@ -22,6 +23,7 @@ __all__ = [
     "forecast_error_app",
     "forecast_methods_app",
     "lead_time_app",
+    "strategy_app",
     "strategy_map_app",
     "surge_app",
 ]
