@@ -12,6 +12,7 @@ module, tested without widgets.
 """
 
 from mtolab.widgets._base import Explorer
+from mtolab.widgets.ato import pooling_app
 from mtolab.widgets.choice import cost_app, strategy_map_app
 from mtolab.widgets.mto import lead_time_app, surge_app
 from mtolab.widgets.mts import forecast_error_app, forecast_methods_app
@@ -23,6 +24,7 @@ __all__ = [
     "forecast_error_app",
     "forecast_methods_app",
     "lead_time_app",
+    "pooling_app",
     "strategy_app",
     "strategy_map_app",
     "surge_app",
