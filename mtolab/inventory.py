@@ -118,6 +118,37 @@ def _poisson_upper(mean: float, start: float) -> int:
     return int(math.ceil(max(start, mean) + 15.0 * math.sqrt(mean) + 60.0))
 
 
+def _poisson_lower(mean: float, end: float) -> int:
+    """A count below which the Poisson(mean) probabilities are negligible."""
+    return max(0, int(math.floor(min(end, mean) - 15.0 * math.sqrt(mean) - 60.0)))
+
+
+def _poisson_quantile(mean: float, fractile: float, tail: float) -> int:
+    """Smallest whole q with P(D <= q) >= fractile, where tail = 1 - fractile.
+
+    Both are passed because neither can be computed from the other without
+    rounding when it is tiny.  Small fractiles compare the distribution
+    function summed from the left, large ones the tail summed from the right;
+    either way the small terms are added first.
+    """
+    lower, upper = _poisson_lower(mean, mean), _poisson_upper(mean, mean)
+    while True:
+        d = np.arange(lower, upper + 1, dtype=float)
+        pmf = np.exp(_poisson_log_pmf(mean, d))
+        if fractile < 0.5:
+            ok = np.nonzero(np.cumsum(pmf) >= fractile)[0]
+            if ok[0] == 0 and lower > 0:
+                lower = 0  # the answer may lie in the far left tail: look there too
+                continue
+            return lower + int(ok[0])
+        # survival[i] = P(D > d[i]), summed from the far end.
+        survival = np.concatenate([np.cumsum(pmf[::-1])[::-1][1:], [0.0]])
+        ok = np.nonzero(survival <= tail)[0]
+        if ok.size and ok[0] < len(d) - 10.0 * math.sqrt(mean) - 40:
+            return lower + int(ok[0])
+        upper *= 2
+
+
 def poisson_loss(k, mean):
     """Poisson loss function: expected shortage :math:`E[(D - k)^+]`, :math:`D \\sim` Poisson.
 
@@ -153,7 +184,8 @@ def poisson_loss(k, mean):
     k = check_real("k", k, low=0.0)
     mean = check_real("mean", mean, low=0.0, low_open=True)
     if k < mean:
-        d = np.arange(0, math.floor(k) + 1, dtype=float)
+        # Counts far below the mean add nothing: skip them (large means).
+        d = np.arange(_poisson_lower(mean, k), math.floor(k) + 1, dtype=float)
         pmf = np.exp(_poisson_log_pmf(mean, d))
         return float(mean - k + np.sum((k - d) * pmf))
     d = np.arange(math.floor(k) + 1, _poisson_upper(mean, k) + 1, dtype=float)
@@ -366,8 +398,10 @@ def newsvendor_poisson(demand_mean, underage_cost, overage_cost):
 
     :math:`Q^*` is the smallest whole :math:`Q` with :math:`F(Q) \\ge c_u/(c_u+c_o)`.
 
-    The search uses the tail :math:`P(D > Q) \\le c_o/(c_u + c_o)`, summed
-    from the far end, so fractiles close to 1 stay accurate.  The expected
+    For fractiles of 0.5 or more the search compares the tail
+    :math:`P(D > Q) \\le c_o/(c_u + c_o)`, summed from the far end, so
+    fractiles close to 1 stay accurate (and small ones likewise compare
+    :math:`F(Q)` summed from 0).  The expected
     cost is :math:`c_o (Q - \\mu + n(Q)) + c_u n(Q)` with :math:`n` the
     Poisson loss function (:func:`poisson_loss`).
 
@@ -394,18 +428,7 @@ def newsvendor_poisson(demand_mean, underage_cost, overage_cost):
     """
     mu = check_real("demand_mean", demand_mean, low=0.0, low_open=True)
     cu, co = _check_costs(underage_cost, overage_cost, strict=True)
-    tail_target = co / (cu + co)
-    upper = _poisson_upper(mu, mu)
-    while True:
-        d = np.arange(0, upper + 1, dtype=float)
-        pmf = np.exp(_poisson_log_pmf(mu, d))
-        # survival[q] = P(D > q), summed from the far end (small terms first).
-        survival = np.concatenate([np.cumsum(pmf[::-1])[::-1][1:], [0.0]])
-        ok = np.nonzero(survival <= tail_target)[0]
-        if ok.size and ok[0] < upper - 10.0 * math.sqrt(mu) - 40:
-            q = int(ok[0])
-            break
-        upper *= 2
+    q = _poisson_quantile(mu, cu / (cu + co), co / (cu + co))
     shortage = poisson_loss(q, mu)
     leftover = q - mu + shortage
     return NewsvendorResult(

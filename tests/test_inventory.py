@@ -248,6 +248,25 @@ def test_newsvendor_poisson_extreme_fractile():
     assert newsvendor_poisson(5.0, 1e-6, 1.0).quantity == 0
 
 
+def test_newsvendor_poisson_large_mean_near_normal_quantile():
+    # Mean one million: the Poisson is close to N(mu, mu); the quantile
+    # differs by the skewness correction (z^2 - 1)/6 < 1 unit and rounding up.
+    mean, z = 1e6, N01.inv_cdf(0.75)
+    r = newsvendor_poisson(mean, 3.0, 1.0)
+    assert abs(r.quantity - (mean + z * math.sqrt(mean))) < 2.0
+    assert r.expected_shortage == pytest.approx(1000.0 * normal_loss(z), rel=0.01)
+
+
+def test_newsvendor_poisson_far_left_tail_fractile():
+    # Fractile 1e-30: the answer lies far below the mean; brute force agrees.
+    mean = 400.0
+    pmf = poisson_pmf(mean, 1000)
+    cdf = np.cumsum(pmf)
+    fractile = 1e-30 / (1 + 1e-30)
+    q = newsvendor_poisson(mean, 1e-30, 1.0).quantity
+    assert cdf[q] >= fractile > cdf[q - 1]
+
+
 @settings(max_examples=30, deadline=None)
 @given(mean=st.floats(0.5, 200.0), cu=st.floats(0.1, 50.0), extra=st.floats(0.01, 50.0))
 def test_newsvendor_orders_more_when_shortage_costs_more(mean, cu, extra):
