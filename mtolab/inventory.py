@@ -656,7 +656,8 @@ def pooled_safety_stock(n_variants, service_level, demand_sd, lead_time, correla
     n_variants : int
         :math:`n`, number of variants (whole number >= 1).
     service_level : float
-        :math:`\\alpha`, cycle service level, in (0, 1).
+        :math:`\\alpha`, cycle service level, in (0, 1) (below 0.5 both
+        stocks are negative).
     demand_sd : float
         :math:`\\sigma`, standard deviation of one variant's demand per
         period, in units per period (>= 0).

@@ -175,10 +175,11 @@ def test_safety_stock_increases_in_service_level_and_lead_time(a1, a2, l1, l2, s
 
 
 def test_newsvendor_hand_worked_snyder_shen_parameters():
-    # The parameters of the newsvendor example in Snyder & Shen, "Fundamentals
-    # of Supply Chain Theory" (mu = 50, sigma = 8, h = 0.18, p = 0.70), worked
-    # by hand: fractile 0.70/0.88 = 0.7955, z = 0.8255, Q* = 50 + 8 z = 56.60,
-    # cost (h + p) sigma phi(z) = 0.88 * 8 * 0.2837 = 1.998.
+    # Parameters of the newsvendor example used in Snyder & Shen,
+    # "Fundamentals of Supply Chain Theory" (mu = 50, sigma = 8, h = 0.18,
+    # p = 0.70), worked here by hand from a normal table rather than copied
+    # from the book: fractile 0.70/0.88 = 0.7955, z = 0.8255,
+    # Q* = 50 + 8 z = 56.60, cost (h + p) sigma phi(z) = 0.88 * 8 * 0.2837 = 1.998.
     r = newsvendor_normal(50.0, 8.0, underage_cost=0.70, overage_cost=0.18)
     assert r.critical_fractile == pytest.approx(0.7955, abs=1e-4)
     assert r.quantity == pytest.approx(56.60, abs=0.005)
