@@ -68,7 +68,8 @@ def draw_decoupling_points(ax=None):
     Parameters
     ----------
     ax : matplotlib.axes.Axes or None
-        Where to draw; ``None`` makes a new figure.
+        Where to draw (say, from ``plt.subplots(figsize=(8.5, 3.6))`` in a
+        notebook); ``None`` makes a new explorer figure.
 
     Returns
     -------
@@ -92,11 +93,11 @@ def draw_decoupling_points(ax=None):
                                              mutation_scale=10, color="#555555"))
         x_cut = cut * (width + gap) - gap / 2
         ax.plot([x_cut, x_cut], [y - 0.45, y + 0.45], color="black", linewidth=2.5)
-        ax.text(-0.15, y, name, ha="right", va="center", fontweight="bold",
+        ax.text(-0.3, y, name, ha="right", va="center", fontweight="bold",
                 color=STRATEGY_COLORS[name])
     ax.text(DECOUPLING["MTS"] * (width + gap) - gap / 2, len(DECOUPLING) - 0.55,
             "decoupling point", ha="center", va="bottom", fontsize=8)
-    ax.set_xlim(-0.9, len(CHAIN) * (width + gap))
+    ax.set_xlim(-1.3, len(CHAIN) * (width + gap))
     ax.set_ylim(-0.6, len(DECOUPLING) - 0.3)
     ax.axis("off")
     ax.add_patch(Rectangle((0, -0.58), 0.3, 0.15, facecolor=FORECAST_COLOR,
@@ -222,7 +223,7 @@ def strategy_kpis(forecast_noise: float = 0.3, production_time: int = 1, max_wai
     return table
 
 
-def draw_strategy_table(table: pd.DataFrame, max_wait: int | None = None):
+def draw_strategy_table(table: pd.DataFrame, max_wait: int | None = None, ax=None):
     """The trade-off in one picture: customer lead time against stock, one dot per strategy.
 
     Each dot is labelled with its strategy and its cost per unit sold.
@@ -234,6 +235,9 @@ def draw_strategy_table(table: pd.DataFrame, max_wait: int | None = None):
     max_wait : int or None
         Longest wait customers accept (weeks), drawn as a dotted line;
         ``None`` takes ``table.attrs["max_wait"]`` if there is one.
+    ax : matplotlib.axes.Axes or None
+        Where to draw (say, from ``plt.subplots()`` in a notebook); ``None``
+        makes a new explorer figure.
 
     Returns
     -------
@@ -241,8 +245,10 @@ def draw_strategy_table(table: pd.DataFrame, max_wait: int | None = None):
     """
     if max_wait is None:
         max_wait = table.attrs.get("max_wait")
-    fig, ax = new_figure(height=3.4)
-    fig.subplots_adjust(left=0.11)
+    if ax is None:
+        fig, ax = new_figure(height=3.4)
+        fig.subplots_adjust(left=0.11)
+    fig = ax.figure
     lead = table["lead time (weeks)"].to_numpy()
     stock = table["inventory (units)"].to_numpy()
     cost = table["cost per unit (€)"]
