@@ -14,6 +14,7 @@ module, tested without widgets.
 from mtolab.widgets._base import Explorer
 from mtolab.widgets.ato import pooling_app
 from mtolab.widgets.choice import cost_app, strategy_map_app
+from mtolab.widgets.intro import demand_app
 from mtolab.widgets.mto import lead_time_app, surge_app
 from mtolab.widgets.mts import forecast_error_app, forecast_methods_app
 from mtolab.widgets.strategies import strategy_app
@@ -21,6 +22,7 @@ from mtolab.widgets.strategies import strategy_app
 __all__ = [
     "Explorer",
     "cost_app",
+    "demand_app",
     "forecast_error_app",
     "forecast_methods_app",
     "lead_time_app",
