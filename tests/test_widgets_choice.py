@@ -4,6 +4,7 @@ import dataclasses
 
 import ipywidgets as widgets
 import numpy as np
+import pandas as pd
 import pytest
 from IPython.display import HTML, Image
 
@@ -13,6 +14,9 @@ from mtolab.widgets import cost_app, strategy_map_app
 from mtolab.widgets._base import render_png
 from mtolab.widgets.choice import (
     EXPLORER_SCENARIO,
+    break_even,
+    cost_sweep,
+    draw_cost_sweep,
     draw_strategy_costs,
     draw_strategy_map,
     simulate_strategies,
@@ -137,6 +141,57 @@ def test_simulations_are_shared_between_cost_settings():
     assert c["MTS"] is not a["MTS"]
     with pytest.raises(TypeError, match="scenario"):
         simulate_strategies("MTS")
+
+
+# --------------------------------------------------------------- sweeps
+def toy_sweep(a, b):
+    return pd.DataFrame({"A": a, "B": b}, index=pd.Index([0.0, 1.0, 2.0], name="x"))
+
+
+def test_break_even_interpolates_the_first_crossing():
+    assert break_even(toy_sweep([3.0, 2.5, 1.0], [2.0, 2.0, 2.0]), "A", "B") == pytest.approx(
+        1 + 0.5 / 1.5)
+    assert break_even(toy_sweep([3.0, 2.0, 1.0], [2.0, 2.0, 2.0]), "A", "B") == 1.0
+    assert break_even(toy_sweep([1.0, 2.5, 3.0], [2.0, 2.0, 2.0]), "A", "B") == 0.0
+    assert break_even(toy_sweep([3.0, 2.5, 2.0], [2.0, 2.0, 2.0]), "A", "B") is None
+    with pytest.raises(ValueError, match="'C'"):
+        break_even(toy_sweep([1.0, 2.0, 3.0], [1.0, 1.0, 1.0]), "C", "B")
+
+
+def test_cost_sweep_equals_compare_strategies():
+    sweep = cost_sweep(SMALL, "costs.mto_premium", [5.0, 20.0], ["MTS", "MTO"])
+    for premium in (5.0, 20.0):
+        sc = SMALL.replace(costs=dataclasses.replace(SMALL.costs, mto_premium=premium))
+        total = compare_strategies(sc, ["MTS", "MTO"]).summary.loc["total cost"]
+        assert sweep.loc[premium, "MTO"] == pytest.approx(total["MTO"])
+        assert sweep.loc[premium, "MTS"] == pytest.approx(total["MTS"])
+    assert sweep.index.name == "costs.mto_premium"
+    assert sweep.loc[20.0, "MTO"] - sweep.loc[5.0, "MTO"] == pytest.approx(15.0, rel=0.05)
+
+
+def test_cost_sweep_over_scenario_fields():
+    noise = cost_sweep(EXPLORER_SCENARIO, "forecast_noise", [0.0, 1.0, 2.0], ["MTS", "MTO"])
+    assert noise["MTS"].is_monotonic_increasing
+    assert noise["MTO"].nunique() == 1
+    shares = cost_sweep(SMALL, "hybrid_share", [0.0, 1.0], ["Hybrid", "MTO"])
+    assert shares.loc[0.0, "Hybrid"] == pytest.approx(shares.loc[0.0, "MTO"], rel=0.02)
+    waits = cost_sweep(SMALL, "max_wait", [0.0, 6.0], ["MTO"])  # whole weeks from floats
+    assert waits.loc[0.0, "MTO"] > waits.loc[6.0, "MTO"]
+    with pytest.raises(ValueError, match="not a Scenario field"):
+        cost_sweep(SMALL, "colour", [1])
+    with pytest.raises(ValueError, match="not a CostModel field"):
+        cost_sweep(SMALL, "costs.colour", [1])
+    with pytest.raises(ValueError, match="at least one"):
+        cost_sweep(SMALL, "forecast_noise", [])
+
+
+def test_draw_cost_sweep_draws_a_line_per_strategy_and_the_crossing():
+    sweep = toy_sweep([3.0, 2.5, 1.0], [2.0, 2.0, 2.0])
+    fig = draw_cost_sweep(sweep, crossing=break_even(sweep, "A", "B"), title="T", xlabel="X")
+    (ax,) = fig.axes
+    assert len(ax.lines) == 3  # two strategies and the break-even marker
+    assert ax.get_title() == "T" and ax.get_xlabel() == "X"
+    assert render_png(fig).startswith(b"\x89PNG")
 
 
 # --------------------------------------------------------------- the map

@@ -36,13 +36,16 @@ from matplotlib.ticker import MaxNLocator
 from mtolab._validate import check_int, check_real
 from mtolab.costs import COST_COMPONENTS, CostModel, cost_breakdown
 from mtolab.demand import ProductFamily
-from mtolab.plots import COST_COLORS, STRATEGY_COLORS, plot_strategy_map
+from mtolab.plots import COST_COLORS, STRATEGY_COLORS, parameter_label, plot_strategy_map
 from mtolab.scenario import STRATEGIES, Scenario
 from mtolab.widgets._base import Explorer, float_slider, int_slider, new_figure
 
 __all__ = [
     "EXPLORER_SCENARIO",
     "simulate_strategies",
+    "cost_sweep",
+    "break_even",
+    "draw_cost_sweep",
     "strategy_costs",
     "draw_strategy_costs",
     "cost_app",
@@ -51,9 +54,11 @@ __all__ = [
     "strategy_map_app",
 ]
 
-#: The explorers' scenario: 20 computers a week in 3 x 3 x 2 = 18 configurations,
-#: stock written off after 12 weeks, forecasts 30 % off; one year, 30 replications.
-EXPLORER_SCENARIO = Scenario(family=ProductFamily(options=(3, 3, 2)), shelf_life=12,
+#: The explorers' scenario: 20 computers a week in 3 x 3 x 2 = 18 configurations (a few
+#: favourites, Zipf popularity), stock written off after 12 weeks, forecasts 30 % off;
+#: one year, 30 replications.
+EXPLORER_SCENARIO = Scenario(family=ProductFamily(options=(3, 3, 2), popularity="zipf"),
+                             shelf_life=12,
                              forecast_noise=0.3, n_periods=52, n_replications=30, seed=2026)
 
 EXTRA_COMPONENTS = tuple(c for c in COST_COMPONENTS if c != "production")
@@ -121,6 +126,135 @@ def _p95_lead_time(result) -> float:
     hist = result.lead_times
     delivered = np.maximum(hist.sum(axis=1), 1)[:, None]
     return float(((np.cumsum(hist, axis=1) / delivered) < 0.95).sum(axis=1).mean())
+
+
+# ---------------------------------------------------------------- sweeps
+def _set(scenario: Scenario, name: str, value) -> Scenario:
+    """``scenario`` with the field ``name`` (or ``"costs.<field>"``) set to ``value``."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {name!r}")
+    if name.startswith("costs."):
+        field = name.split(".", 1)[1]
+        if field not in {f.name for f in dataclasses.fields(CostModel)}:
+            raise ValueError(f"name {name!r} is not a CostModel field")
+        return scenario.replace(costs=dataclasses.replace(scenario.costs, **{field: value}))
+    if name not in {f.name for f in dataclasses.fields(Scenario)}:
+        raise ValueError(f"name {name!r} is not a Scenario field (or 'costs.<field>')")
+    if isinstance(getattr(scenario, name), int) and float(value).is_integer():
+        value = int(value)
+    return scenario.replace(**{name: value})
+
+
+def cost_sweep(scenario: Scenario, name: str, values, strategies=STRATEGIES) -> pd.DataFrame:
+    """Total cost per unit sold of some strategies as one setting varies.
+
+    Runs are cached, so a sweep over a cost (``"costs.<field>"``) only
+    re-prices one simulation per strategy.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The base scenario.
+    name : str
+        A :class:`~mtolab.Scenario` field such as ``"forecast_noise"`` or
+        ``"hybrid_share"``, or ``"costs.<field>"`` such as
+        ``"costs.mto_premium"``.
+    values : sequence of numbers
+        Values of that setting to try.
+    strategies : sequence of str
+        Any of "MTS", "ATO", "MTO", "Hybrid".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the values (named ``name``); one column per strategy: mean
+        total cost per unit sold (currency), as in :func:`mtolab.kpi_table`.
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+    values = list(values)
+    if not values:
+        raise ValueError("values must hold at least one value")
+    rows = []
+    for value in values:
+        sc = _set(scenario, name, value)
+        results = simulate_strategies(sc, strategies)
+        rows.append({s: _unit_costs(results[s], sc.costs, sc.max_wait)["total"]
+                     for s in strategies})
+    return pd.DataFrame(rows, index=pd.Index(values, name=name))
+
+
+def break_even(sweep: pd.DataFrame, strategy: str, other: str) -> float | None:
+    """Where ``strategy`` first becomes cheaper than ``other`` along a sweep.
+
+    The crossing is found by straight-line interpolation between the two
+    swept values around the first change of sign of the cost difference.
+
+    Parameters
+    ----------
+    sweep : pandas.DataFrame
+        From :func:`cost_sweep`: index the swept values (increasing), one
+        column per strategy.
+    strategy, other : str
+        Columns of ``sweep`` to compare.
+
+    Returns
+    -------
+    float or None
+        The value of the swept setting at which the two costs are equal;
+        the first swept value if ``strategy`` is cheaper from the start;
+        ``None`` if it never is.
+    """
+    for col in (strategy, other):
+        if col not in sweep.columns:
+            raise ValueError(f"{col!r} is not a column of sweep: {list(sweep.columns)}")
+    x = np.asarray(sweep.index, dtype=float)
+    diff = sweep[strategy].to_numpy(dtype=float) - sweep[other].to_numpy(dtype=float)
+    below = np.flatnonzero(diff < 0)
+    if len(below) == 0:
+        return None
+    k = int(below[0])
+    if k == 0:
+        return float(x[0])
+    return float(x[k - 1] + (x[k] - x[k - 1]) * diff[k - 1] / (diff[k - 1] - diff[k]))
+
+
+def draw_cost_sweep(sweep: pd.DataFrame, crossing: float | None = None, *,
+                    title: str | None = None, xlabel: str | None = None):
+    """One line per strategy of total cost per unit against the swept setting.
+
+    Parameters
+    ----------
+    sweep : pandas.DataFrame
+        From :func:`cost_sweep`.
+    crossing : float or None
+        A break-even value to mark (from :func:`break_even`).
+    title : str or None
+        Title of the figure; ``None``: a generic one.
+    xlabel : str or None
+        Label of the x axis, with its unit; ``None``: from the swept name.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = new_figure()
+    fig.subplots_adjust(left=0.12)
+    x = np.asarray(sweep.index, dtype=float)
+    for name in sweep.columns:
+        ax.plot(x, sweep[name].to_numpy(dtype=float), marker="o", markersize=3,
+                color=STRATEGY_COLORS.get(name), label=name)
+    if crossing is not None:
+        ax.axvline(crossing, color="black", linestyle=":")
+        ax.annotate(f"break-even {crossing:.2f}", (crossing, 0.95), xycoords=("data",
+                    "axes fraction"), xytext=(4, 0), textcoords="offset points",
+                    va="top", fontsize="small")
+    ax.set_xlabel(xlabel or parameter_label(sweep.index.name or "value"))
+    ax.set_ylabel("total cost per unit sold (€)")
+    ax.set_title(title or "Total cost per unit as one setting changes", fontsize="medium",
+                 y=1.01)
+    ax.legend(fontsize="small", loc="best")
+    return fig
 
 
 # ---------------------------------------------------------------- costs
@@ -277,7 +411,8 @@ def cost_app() -> Explorer:
 
     return Explorer(
         "What does each strategy cost per unit?",
-        "A computer maker sells 20 units a week in 18 configurations; stock older than 12 "
+        "A computer maker sells 20 units a week in 18 configurations, a few of them "
+        "favourites; stock older than 12 "
         "weeks is written off. Each bar is what a strategy pays per unit on top of the 100 € "
         "it costs to make. Raise the forecast noise and watch make to stock's holding and "
         "obsolescence grow; lower the make-to-order premium to see when making to order pays.",
