@@ -44,13 +44,19 @@ def png_of(shown):
 
 # ------------------------------------------------------------ strategy_costs
 def test_costs_equal_the_kpi_table_of_compare_strategies():
-    table = strategy_costs(0.5, 3, 12.0, 0.01, scenario=SMALL)
-    costs = dataclasses.replace(SMALL.costs, mto_premium=12.0, holding_rate=0.01)
-    summary = compare_strategies(SMALL.replace(forecast_noise=0.5, max_wait=3,
-                                               costs=costs)).summary
+    # Short shelf life and lost sales, so that every cost component is non-zero somewhere.
+    sc = SMALL.replace(shelf_life=3, unmet_demand="lost_sales")
+    table = strategy_costs(0.5, 1, 12.0, 0.01, scenario=sc)
+    costs = dataclasses.replace(sc.costs, mto_premium=12.0, holding_rate=0.01)
+    summary = compare_strategies(sc.replace(forecast_noise=0.5, max_wait=1,
+                                            costs=costs)).summary
+    assert (table.drop(columns="fast enough") > 0).any().all()
     for name in ("MTS", "ATO", "MTO", "Hybrid"):
         assert table.loc[name, "total"] == pytest.approx(summary.loc["total cost", name])
-        assert table.loc[name, "holding"] == pytest.approx(summary.loc["holding cost", name])
+        for comp in ("production", "premium", "setup", "holding", "obsolescence",
+                     "lost sales", "late delivery"):
+            assert table.loc[name, comp] == pytest.approx(summary.loc[f"{comp} cost", name],
+                                                          abs=1e-9), (name, comp)
         assert table.loc[name, "p95 lead time"] == pytest.approx(
             summary.loc["95th percentile lead time", name])
 

@@ -111,21 +111,55 @@ def simulate_strategies(scenario: Scenario, strategies=STRATEGIES) -> dict:
     return dict(_simulate_cached(_simulation_key(scenario), tuple(strategies)))
 
 
-def _total_per_unit(result, costs: CostModel, max_wait) -> float:
+# The flows a cost model prices, per replication and per unit sold: cost_breakdown
+# with every price 1 (and once more with only the assembly premium 1) returns them.
+_UNIT_PRICES = CostModel(unit_cost=1.0, mto_premium=1.0, assembly_premium=0.0, setup_cost=1.0,
+                         holding_rate=1.0, obsolescence_cost=1.0, lost_sale_cost=1.0,
+                         late_cost=1.0)
+_ASSEMBLY_ONLY = dataclasses.replace(_UNIT_PRICES, mto_premium=0.0, assembly_premium=1.0)
+_FLOWS = ("shipped", "made to order", "assembled to order", "setups", "stock", "scrapped",
+          "lost", "late")
+
+
+@lru_cache(maxsize=256)
+def _flows_cached(key: Scenario, strategies: tuple, max_wait) -> dict:
+    out = {}
+    for name, result in _simulate_cached(key, strategies).items():
+        ones = cost_breakdown(result, _UNIT_PRICES, max_wait)
+        assembly = cost_breakdown(result, _ASSEMBLY_ONLY, max_wait)["premium"].to_numpy()
+        sold = np.maximum(result.shipped.sum(axis=1), 1.0)
+        flows = np.column_stack([ones["production"], ones["premium"], assembly, ones["setup"],
+                                 ones["holding"], ones["obsolescence"], ones["lost sales"],
+                                 ones["late delivery"]]) / sold[:, None]
+        flows.flags.writeable = False
+        out[name] = flows
+    return out
+
+
+def _flows(scenario: Scenario, strategies=STRATEGIES) -> dict:
+    """Per strategy, an (R, 8) array of the flows in :data:`_FLOWS` per unit sold."""
+    return _flows_cached(_simulation_key(scenario), tuple(strategies), scenario.max_wait)
+
+
+def _price(flows: np.ndarray, costs: CostModel) -> np.ndarray:
+    """(R, 7) cost per unit sold by component (the columns of cost_breakdown)."""
+    c = costs
+    prices = np.array([
+        [c.unit_cost, 0, 0, 0, 0, 0, 0],
+        [0, c.mto_premium, 0, 0, 0, 0, 0],
+        [0, c.assembly_premium, 0, 0, 0, 0, 0],
+        [0, 0, c.setup_cost, 0, 0, 0, 0],
+        [0, 0, 0, c.unit_cost * c.holding_rate, 0, 0, 0],
+        [0, 0, 0, 0, c.scrap_cost, 0, 0],
+        [0, 0, 0, 0, 0, c.lost_sale_cost, 0],
+        [0, 0, 0, 0, 0, 0, c.late_cost],
+    ], dtype=float)
+    return flows @ prices
+
+
+def _total_per_unit(flows: np.ndarray, costs: CostModel) -> float:
     """Mean total cost per unit sold, as in :func:`mtolab.kpi_table`."""
-    breakdown = cost_breakdown(result, costs, max_wait).to_numpy()
-    sold = np.maximum(result.shipped.sum(axis=1), 1.0)
-    return float((breakdown.sum(axis=1) / sold).mean())
-
-
-def _unit_costs(result, costs: CostModel, max_wait) -> pd.Series:
-    """Mean cost per unit sold by component and in total, as in :func:`mtolab.kpi_table`."""
-    breakdown = cost_breakdown(result, costs, max_wait)
-    sold = np.maximum(result.shipped.sum(axis=1), 1.0)
-    per_unit = breakdown.to_numpy() / sold[:, None]
-    means = pd.Series(per_unit.mean(axis=0), index=breakdown.columns)
-    means["total"] = per_unit.sum(axis=1).mean()
-    return means
+    return float(_price(flows, costs).sum(axis=1).mean())
 
 
 def _p95_lead_time(result) -> float:
@@ -185,9 +219,8 @@ def cost_sweep(scenario: Scenario, name: str, values, strategies=STRATEGIES) -> 
     rows = []
     for value in values:
         sc = _set(scenario, name, value)
-        results = simulate_strategies(sc, strategies)
-        rows.append({s: _total_per_unit(results[s], sc.costs, sc.max_wait)
-                     for s in strategies})
+        flows = _flows(sc, strategies)
+        rows.append({s: _total_per_unit(flows[s], sc.costs) for s in strategies})
     return pd.DataFrame(rows, index=pd.Index(values, name=name))
 
 
@@ -306,12 +339,12 @@ def strategy_costs(forecast_noise: float, max_wait: int, mto_premium: float,
     costs = dataclasses.replace(scenario.costs, mto_premium=mto_premium,
                                 holding_rate=holding_rate)
     sc = scenario.replace(forecast_noise=forecast_noise, max_wait=max_wait, costs=costs)
-    rows = {}
-    for name, result in simulate_strategies(sc).items():
-        row = _unit_costs(result, costs, max_wait)
-        row["p95 lead time"] = _p95_lead_time(result)
-        rows[name] = row
-    table = pd.DataFrame(rows).T
+    results = simulate_strategies(sc)
+    flows = _flows(sc)
+    priced = np.array([_price(flows[s], costs).mean(axis=0) for s in results])
+    table = pd.DataFrame(priced, index=list(results), columns=list(COST_COMPONENTS))
+    table["total"] = priced.sum(axis=1)
+    table["p95 lead time"] = [_p95_lead_time(r) for r in results.values()]
     table["fast enough"] = table["p95 lead time"] <= max_wait
     table.index.name = "strategy"
     fast = table.loc[table["fast enough"], "total"].astype(float)
@@ -487,10 +520,9 @@ def strategy_map(holding_rate: float, assembly_premium: float, max_wait: int,
     total = {s: np.empty((len(premiums), len(noise_values))) for s in STRATEGIES}
     costs_at = [dataclasses.replace(costs, mto_premium=p) for p in (0.0, 1.0)]
     for j, noise in enumerate(noise_values):
-        results = simulate_strategies(base.replace(forecast_noise=noise))
-        for name, result in results.items():
-            at0 = _total_per_unit(result, costs_at[0], max_wait)
-            at1 = _total_per_unit(result, costs_at[1], max_wait)
+        for name, flows in _flows(base.replace(forecast_noise=noise)).items():
+            at0 = _total_per_unit(flows, costs_at[0])
+            at1 = _total_per_unit(flows, costs_at[1])
             total[name][:, j] = at0 + premiums * (at1 - at0)
         if progress is not None:
             progress(j + 1, len(noise_values))
@@ -520,6 +552,13 @@ def draw_strategy_map(grid: pd.DataFrame):
     fig, ax = new_figure()
     fig.subplots_adjust(right=0.8)
     plot_strategy_map(grid, ax=ax)
+    # A plain-text colour key instead of the legend: the same information, drawn faster.
+    ax.get_legend().remove()
+    present = set(grid.to_numpy().ravel())
+    fig.text(0.82, 0.86, "cheapest", fontsize="small", va="top")
+    for k, name in enumerate(s for s in STRATEGY_COLORS if s in present):
+        fig.text(0.82, 0.79 - 0.065 * k, f"\u25a0 {name}", color=STRATEGY_COLORS[name],
+                 fontsize="small", va="top")
     a = grid.attrs
     if {"holding_rate", "max_wait", "shelf_life"} <= set(a):
         ax.set_title(f"Cheapest strategy (holding {100 * a['holding_rate']:.2f} %/week, "
