@@ -449,9 +449,17 @@ def cost_app() -> Explorer:
                                             "of its value"),
     }
 
+    noise = controls["forecast_noise"]
+    # Simulate every noise value the slider offers once, up front (under a second), so
+    # that moving any slider afterwards only re-prices and redraws.
+    for value in np.arange(noise.min, noise.max + noise.step / 2, noise.step):
+        _flows(EXPLORER_SCENARIO.replace(forecast_noise=round(float(value), 2),
+                                         max_wait=controls["max_wait"].value))
+
     def figure(forecast_noise, max_wait, mto_premium, holding_pct):
-        return draw_strategy_costs(strategy_costs(forecast_noise, max_wait, mto_premium,
-                                                  holding_pct / 100))
+        # Rounded: the browser may send 0.30000000000000004 for 0.3 (same run, same cache).
+        return draw_strategy_costs(strategy_costs(round(forecast_noise, 2), max_wait,
+                                                  mto_premium, holding_pct / 100))
 
     return Explorer(
         "What does each strategy cost per unit?",
