@@ -15,9 +15,10 @@ configurations whose stock ages out after 12 weeks, simulated over one
 year and 30 replications so that a slider answers quickly.
 
 Speed.  Costs are computed from a simulation's flows (units shipped, stock
-held, units scrapped, ...), so a cost setting only *re-prices* a run.  The
-simulations are cached (:func:`simulate_strategies`), keyed by the settings
-that change them; a cost slider never re-simulates.  The map uses that a
+held, units scrapped, ...), so a cost setting only *re-prices* a run.  Those
+flows (a few small arrays per run, not the whole simulation) are cached,
+keyed by the settings that change the simulation; a cost slider never
+re-simulates.  The map uses that a
 strategy's cost per unit is linear in the make-to-order premium: two
 pricings per strategy and forecast-noise value give a whole column of the
 map.
@@ -26,6 +27,7 @@ map.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -83,7 +85,7 @@ def _simulation_key(scenario: Scenario) -> Scenario:
     return scenario.replace(**changes)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _simulate_cached(key: Scenario, strategies: tuple) -> dict:
     return {s: key.simulate(s) for s in strategies}
 
@@ -121,24 +123,49 @@ _FLOWS = ("shipped", "made to order", "assembled to order", "setups", "stock", "
           "lost", "late")
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What pricing needs of one simulated strategy: small arrays, cheap to cache."""
+
+    flows: np.ndarray  # (R, 8) flows of _FLOWS per unit sold, "late" left at 0
+    lead_times: np.ndarray  # (R, W) units delivered after w periods, per unit sold
+    p95: float  # mean over replications of the 95th percentile lead time
+
+
 @lru_cache(maxsize=256)
-def _flows_cached(key: Scenario, strategies: tuple, max_wait) -> dict:
+def _runs_cached(key: Scenario, strategies: tuple) -> dict:
     out = {}
-    for name, result in _simulate_cached(key, strategies).items():
-        ones = cost_breakdown(result, _UNIT_PRICES, max_wait)
-        assembly = cost_breakdown(result, _ASSEMBLY_ONLY, max_wait)["premium"].to_numpy()
+    for name in strategies:
+        result = key.simulate(name)  # not kept: a SimResult is large, a _Run is small
+        ones = cost_breakdown(result, _UNIT_PRICES, None)
+        assembly = cost_breakdown(result, _ASSEMBLY_ONLY, None)["premium"].to_numpy()
         sold = np.maximum(result.shipped.sum(axis=1), 1.0)
         flows = np.column_stack([ones["production"], ones["premium"], assembly, ones["setup"],
                                  ones["holding"], ones["obsolescence"], ones["lost sales"],
-                                 ones["late delivery"]]) / sold[:, None]
-        flows.flags.writeable = False
-        out[name] = flows
+                                 np.zeros(len(sold))]) / sold[:, None]
+        out[name] = _Run(flows, result.lead_times / sold[:, None], _p95_lead_time(result))
     return out
 
 
+def _runs(scenario: Scenario, strategies=STRATEGIES) -> dict:
+    """Per strategy, the cached :class:`_Run` of ``scenario``."""
+    return _runs_cached(_simulation_key(scenario), tuple(strategies))
+
+
 def _flows(scenario: Scenario, strategies=STRATEGIES) -> dict:
-    """Per strategy, an (R, 8) array of the flows in :data:`_FLOWS` per unit sold."""
-    return _flows_cached(_simulation_key(scenario), tuple(strategies), scenario.max_wait)
+    """Per strategy, an (R, 8) array of the flows in :data:`_FLOWS` per unit sold.
+
+    Units late are weighted by the periods beyond ``scenario.max_wait``, as in
+    :func:`mtolab.cost_breakdown`.
+    """
+    out = {}
+    for name, run in _runs(scenario, strategies).items():
+        flows = run.flows.copy()
+        if scenario.max_wait is not None:
+            waits = np.arange(run.lead_times.shape[1])
+            flows[:, -1] = run.lead_times @ np.maximum(waits - scenario.max_wait, 0)
+        out[name] = flows
+    return out
 
 
 def _price(flows: np.ndarray, costs: CostModel) -> np.ndarray:
@@ -339,12 +366,12 @@ def strategy_costs(forecast_noise: float, max_wait: int, mto_premium: float,
     costs = dataclasses.replace(scenario.costs, mto_premium=mto_premium,
                                 holding_rate=holding_rate)
     sc = scenario.replace(forecast_noise=forecast_noise, max_wait=max_wait, costs=costs)
-    results = simulate_strategies(sc)
+    runs = _runs(sc)
     flows = _flows(sc)
-    priced = np.array([_price(flows[s], costs).mean(axis=0) for s in results])
-    table = pd.DataFrame(priced, index=list(results), columns=list(COST_COMPONENTS))
+    priced = np.array([_price(flows[s], costs).mean(axis=0) for s in runs])
+    table = pd.DataFrame(priced, index=list(runs), columns=list(COST_COMPONENTS))
     table["total"] = priced.sum(axis=1)
-    table["p95 lead time"] = [_p95_lead_time(r) for r in results.values()]
+    table["p95 lead time"] = [run.p95 for run in runs.values()]
     table["fast enough"] = table["p95 lead time"] <= max_wait
     table.index.name = "strategy"
     fast = table.loc[table["fast enough"], "total"].astype(float)
