@@ -590,12 +590,13 @@ def draw_strategy_map(grid: pd.DataFrame):
     # A plain-text colour key instead of the legend: the same information, drawn faster.
     ax.get_legend().remove()
     present = set(grid.to_numpy().ravel())
-    fig.text(0.82, 0.86, "cheapest", fontsize="small", va="top")
     for k, name in enumerate(s for s in STRATEGY_COLORS if s in present):
-        fig.text(0.82, 0.79 - 0.065 * k, f"\u25a0 {name}", color=STRATEGY_COLORS[name],
+        fig.text(0.82, 0.86 - 0.065 * k, f"\u25a0 {name}", color=STRATEGY_COLORS[name],
                  fontsize="small", va="top")
     a = grid.attrs
-    if {"holding_rate", "max_wait", "shelf_life"} <= set(a):
+    if {"holding_rate", "shelf_life"} <= set(a):
+        # The first slider's value in the title: every move visibly redraws, even one
+        # that leaves every square's colour as it was.
         ax.set_title(f"Cheapest strategy (holding {100 * a['holding_rate']:.2f} %/week, "
                      f"shelf life {a['shelf_life']} weeks)", fontsize="medium", y=1.01)
     ax.xaxis.set_major_locator(MaxNLocator(5))
