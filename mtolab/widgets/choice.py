@@ -415,19 +415,17 @@ def draw_strategy_costs(table: pd.DataFrame):
         bottom = top
     totals = table["total"].to_numpy(dtype=float)
     cheapest = table.attrs["cheapest"]
-    for i, name in enumerate(names):
-        label = f"{totals[i]:.1f}"
-        if not table.loc[name, "fast enough"]:
-            label += "\ntoo slow"
-        ax.annotate(label, (i, bottom[i]), ha="center", va="bottom", fontsize="small",
-                    fontweight="bold" if name == cheapest else "normal")
-    ax.set_xticks(x, names)
+    # Totals (and "too slow") go into the tick labels: fewer texts to draw.
+    labels = [f"{name}: {totals[i]:.1f}" + ("" if table.loc[name, "fast enough"]
+                                             else "\ntoo slow")
+              for i, name in enumerate(names)]
+    ax.set_xticks(x, labels)
     for tick, name in zip(ax.get_xticklabels(), names, strict=True):
         tick.set_color(STRATEGY_COLORS.get(name, "black"))
         if name == cheapest:
             tick.set_fontweight("bold")
     ax.set_xlim(-0.6, len(names) - 0.4)
-    ax.set_ylim(0, max(bottom.max(), 1.0) * 1.3)
+    ax.set_ylim(0, max(bottom.max(), 1.0) * 1.1)
     ax.yaxis.set_major_locator(MaxNLocator(4))
     unit_cost = table.attrs.get("unit_cost", 100.0)
     ax.set_ylabel(f"€ per unit sold above {unit_cost:.0f}")
