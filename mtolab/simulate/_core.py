@@ -320,7 +320,7 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     x = np.empty((n_rep, n_var, n_per + 1), dtype=itype)
     x[:, :, 0] = onhand0 + lead_time * pipe0
     units = demand.transpose(0, 2, 1).astype(itype, order="C")
-    cum_demand = np.cumsum(units, axis=2)
+    cum_demand = np.cumsum(units, axis=2, dtype=itype)
     np.add(cum_demand, levels, out=x[:, :, 1:], casting="unsafe")
     if review_period > 1:
         x[:, :, 1:][:, :, np.arange(n_per) % review_period != 0] = np.iinfo(itype).min
