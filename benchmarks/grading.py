@@ -1,0 +1,114 @@
+"""Benchmark: autograde a class of 30 submissions of one assignment.
+
+A temporary copy of the course (``nbgrader_config.py``, ``solutions/``,
+``exercises/``) receives 30 submissions, alternately a copy of the solution
+(full marks) and of the untouched exercise (every test fails), and grades
+them with ``mtolab.instructor.autograde`` using one worker per CPU, so both
+cores of the course machine are busy.  Prints the time per notebook: the
+median over students of the time one notebook took in its worker, and the
+overall wall time divided by the number of notebooks (what an instructor
+waits per submission).  Goal: at most 5 s per notebook.
+
+Usage::
+
+    .venv/bin/python benchmarks/grading.py [--assignment A] [--students 30] [--jobs N]
+                                           [--serial-too]
+
+``--serial-too`` grades the class a second time with one worker, to show what
+parallel grading gains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mtolab import instructor  # noqa: E402
+
+GOAL = 5.0  # seconds per notebook
+
+
+def make_course(scratch: Path, assignment: str, students: int) -> instructor.Course:
+    """A course copy with ``students`` submissions of ``assignment`` collected."""
+    root = scratch / "course"
+    root.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    for folder in ("solutions", "exercises"):
+        shutil.copytree(ROOT / folder / assignment, root / folder / assignment)
+    handed_in = scratch / "handed-in"
+    handed_in.mkdir()
+    (solution,) = (root / "solutions" / assignment).glob("*.ipynb")
+    (exercise,) = (root / "exercises" / assignment).glob("*.ipynb")
+    for i in range(students):
+        source = solution if i % 2 == 0 else exercise
+        shutil.copy(source, handed_in / f"student{i + 1:02d}.ipynb")
+    course = instructor.Course(root)
+    instructor.collect(course, handed_in, assignment=assignment, out=lambda msg: None)
+    instructor._ensure_in_gradebook(course, assignment, out=lambda msg: None)
+    return course
+
+
+def grade(course: instructor.Course, assignment: str, jobs: int) -> dict:
+    """Autograde every submission; time it."""
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    results = instructor.autograde(course, [assignment], jobs=jobs, out=lambda msg: None)
+    wall = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise SystemExit(f"{len(failed)} submission(s) not graded: {failed[0].error}")
+    return {"wall": wall, "cpu": cpu, "seconds": [r.seconds for r in results],
+            "scores": sorted({(r.code_score, r.max_code_score) for r in results})}
+
+
+def report(label: str, run: dict, n: int, jobs: int) -> float:
+    per_notebook = run["wall"] / n
+    median = statistics.median(run["seconds"])
+    print(f"{label}: {n} notebooks, {jobs} worker(s)")
+    print(f"  wall time                     {run['wall']:7.1f} s")
+    print(f"  wall time / notebook          {per_notebook:7.2f} s")
+    print(f"  median time of one notebook   {median:7.2f} s (in its worker, "
+          f"min {min(run['seconds']):.2f}, max {max(run['seconds']):.2f})")
+    print(f"  CPU busy                      {run['cpu'] / run['wall']:7.2f} of "
+          f"{os.cpu_count()} cores")
+    print(f"  scores seen                   {run['scores']}")
+    return per_notebook
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--assignment", default="a1_make_to_stock")
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--serial-too", action="store_true",
+                        help="also grade with one worker, for comparison")
+    args = parser.parse_args(argv)
+    instructor._skip_slow_imports()
+    instructor._setup_environment()
+    with tempfile.TemporaryDirectory(prefix="mtolab-grading-bench-") as tmp:
+        course = make_course(Path(tmp), args.assignment, args.students)
+        run = grade(course, args.assignment, args.jobs)
+        per_notebook = report("parallel", run, args.students, args.jobs)
+        if args.serial_too:
+            serial = grade(course, args.assignment, 1)
+            report("serial", serial, args.students, 1)
+            print(f"  speed-up of {args.jobs} workers  {serial['wall'] / run['wall']:7.2f}x")
+    verdict = "met" if per_notebook <= GOAL else "NOT met"
+    print(f"goal: at most {GOAL:.0f} s per notebook -> {verdict} ({per_notebook:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
