@@ -10,7 +10,8 @@ import pandas as pd
 from mtolab._validate import check_int, check_real
 from mtolab.simulate._core import SimResult
 
-__all__ = ["CostModel", "cost_breakdown", "kpi_table", "KPI_UNITS"]
+__all__ = ["CostModel", "cost_breakdown", "cost_drivers", "kpi_table", "KPI_UNITS",
+           "COST_DRIVERS"]
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,38 @@ class CostModel:
         """Cost per unit scrapped."""
         return self.unit_cost if self.obsolescence_cost is None else self.obsolescence_cost
 
+    def price_matrix(self) -> np.ndarray:
+        """Prices of the :data:`COST_DRIVERS` (rows) in each cost component (columns).
+
+        ``cost_drivers(result) @ costs.price_matrix()`` is
+        :func:`cost_breakdown`: the one place where quantities meet prices,
+        so an explorer can re-price cached quantities for new costs.
+
+        Returns
+        -------
+        ndarray, shape (8, 7)
+        """
+        prices = np.zeros((len(COST_DRIVERS), len(COST_COMPONENTS)))
+        for driver, component, price in (
+            ("shipped", "production", self.unit_cost),
+            ("made to order", "premium", self.mto_premium),
+            ("assembled to order", "premium", self.assembly_premium),
+            ("setups", "setup", self.setup_cost),
+            ("stock", "holding", self.unit_cost * self.holding_rate),
+            ("scrapped", "obsolescence", self.scrap_cost),
+            ("lost", "lost sales", self.lost_sale_cost),
+            ("late", "late delivery", self.late_cost),
+        ):
+            prices[COST_DRIVERS.index(driver), COST_COMPONENTS.index(component)] = price
+        return prices
+
 
 COST_COMPONENTS = ("production", "premium", "setup", "holding", "obsolescence",
                    "lost sales", "late delivery")
+
+#: What a cost model puts a price on, per replication (see :func:`cost_drivers`).
+COST_DRIVERS = ("shipped", "made to order", "assembled to order", "setups", "stock",
+                "scrapped", "lost", "late")
 
 KPI_UNITS = {
     "on-time fill rate": "%",
@@ -90,6 +120,47 @@ def _check(result, costs, max_wait):
     if not isinstance(costs, CostModel):
         raise TypeError(f"costs must be a CostModel, got {type(costs).__name__}")
     return None if max_wait is None else check_int("max_wait", max_wait, low=0)
+
+
+def cost_drivers(result: SimResult, max_wait: int | None = None) -> np.ndarray:
+    """The quantities a cost model prices, per replication.
+
+    Parameters
+    ----------
+    result : SimResult
+        A simulated strategy.
+    max_wait : int or None
+        Longest lead time customers accept, in periods; ``None``: no
+        lateness is counted.
+
+    Returns
+    -------
+    ndarray, shape (R, 8)
+        Columns in the order of :data:`COST_DRIVERS`: units shipped, units
+        made to order, units assembled to order, production runs or
+        orders, unit-periods of stock held (finished goods plus component
+        product equivalents), units scrapped, units of demand lost, and
+        unit-periods late (each unit counted once per period beyond
+        ``max_wait``).
+    """
+    if not isinstance(result, SimResult):
+        raise TypeError(f"result must be a SimResult, got {type(result).__name__}")
+    max_wait = None if max_wait is None else check_int("max_wait", max_wait, low=0)
+    if max_wait is None:
+        late = np.zeros(result.n_replications)
+    else:
+        hist = result.lead_times
+        late = hist @ np.maximum(np.arange(hist.shape[1]) - max_wait, 0)
+    return np.column_stack([
+        result.shipped.sum(axis=1),
+        result.made_to_order.sum(axis=1),
+        result.assembled_to_order.sum(axis=1),
+        result.setups.sum(axis=1),
+        (result.fg_inventory + result.component_inventory).sum(axis=1),
+        result.obsolete.sum(axis=1),
+        result.lost.sum(axis=1),
+        late,
+    ]).astype(float)
 
 
 def cost_breakdown(result: SimResult, costs: CostModel, max_wait: int | None = None):
@@ -115,26 +186,31 @@ def cost_breakdown(result: SimResult, costs: CostModel, max_wait: int | None = N
     "production" is the cost of goods sold: the unit cost of every unit
     delivered.  Units made and never sold cost through holding and, once
     scrapped, obsolescence, so stock left at the end of the horizon does
-    not count as if it had been sold.
+    not count as if it had been sold.  The quantities are those of
+    :func:`cost_drivers`, priced by :meth:`CostModel.price_matrix`.
     """
     max_wait = _check(result, costs, max_wait)
-    c = costs
-    hist = result.lead_times
-    waits = np.arange(hist.shape[1])
-    late = 0.0 if max_wait is None else hist @ np.maximum(waits - max_wait, 0)
-    stock_value = (result.fg_inventory + result.component_inventory).sum(axis=1) * c.unit_cost
-    frame = pd.DataFrame({
-        "production": result.shipped.sum(axis=1) * c.unit_cost,
-        "premium": result.made_to_order.sum(axis=1) * c.mto_premium
-        + result.assembled_to_order.sum(axis=1) * c.assembly_premium,
-        "setup": result.setups.sum(axis=1) * c.setup_cost,
-        "holding": stock_value * c.holding_rate,
-        "obsolescence": result.obsolete.sum(axis=1) * c.scrap_cost,
-        "lost sales": result.lost.sum(axis=1) * c.lost_sale_cost,
-        "late delivery": late * c.late_cost,
-    })
+    frame = pd.DataFrame(cost_drivers(result, max_wait) @ costs.price_matrix(),
+                         columns=list(COST_COMPONENTS))
     frame.index.name = "replication"
     return frame
+
+
+def p95_lead_times(lead_times: np.ndarray) -> np.ndarray:
+    """95th percentile customer lead time of each replication, in periods.
+
+    Parameters
+    ----------
+    lead_times : ndarray, shape (R, W + 1)
+        Units delivered after 0..W periods (:attr:`SimResult.lead_times`).
+
+    Returns
+    -------
+    ndarray, shape (R,)
+        The smallest wait within which 95 % of the delivered units arrived.
+    """
+    delivered = np.maximum(lead_times.sum(axis=1), 1)[:, None]
+    return ((np.cumsum(lead_times, axis=1) / delivered) < 0.95).sum(axis=1).astype(float)
 
 
 def _per_replication(result: SimResult, costs: CostModel, max_wait):
@@ -144,14 +220,13 @@ def _per_replication(result: SimResult, costs: CostModel, max_wait):
     delivered = hist.sum(axis=1)
     demand = result.demand.sum(axis=1)
     on_time = delivered if max_wait is None else hist[:, : max_wait + 1].sum(axis=1)
-    cdf = np.cumsum(hist, axis=1) / np.maximum(delivered, 1)[:, None]
     sold = np.maximum(result.shipped.sum(axis=1), 1.0)
     breakdown = cost_breakdown(result, costs, max_wait)
     out = {
         "on-time fill rate": 100 * on_time / np.maximum(demand, 1),
         "lost demand": 100 * result.lost.sum(axis=1) / np.maximum(demand, 1),
         "mean lead time": hist @ waits / np.maximum(delivered, 1),
-        "95th percentile lead time": (cdf < 0.95).sum(axis=1).astype(float),
+        "95th percentile lead time": p95_lead_times(hist),
         "finished-goods inventory": result.fg_inventory.mean(axis=1),
         "component inventory": result.component_inventory.mean(axis=1),
         "inventory value": (result.fg_inventory + result.component_inventory).mean(axis=1)

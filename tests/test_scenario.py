@@ -207,3 +207,24 @@ def test_hybrid_stocks_the_most_popular_variants():
 def test_bad_input_names_the_parameter(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call()
+
+
+def test_cost_drivers_priced_by_the_matrix_give_the_breakdown_and_its_hand_worked_parts():
+    """cost_breakdown is cost_drivers @ price_matrix; each driver counts what its name says."""
+    from mtolab.costs import COST_DRIVERS, cost_drivers
+
+    sc = Scenario(n_periods=30, n_replications=5, shelf_life=6, forecast_noise=0.5, seed=4)
+    for strategy in STRATEGIES:
+        res = sc.simulate(strategy)
+        drivers = cost_drivers(res, sc.max_wait)
+        assert drivers.shape == (5, len(COST_DRIVERS))
+        np.testing.assert_allclose(drivers[:, 0], res.shipped.sum(axis=1))
+        np.testing.assert_allclose(drivers[:, 4],
+                                   (res.fg_inventory + res.component_inventory).sum(axis=1))
+        np.testing.assert_allclose(drivers[:, 5], res.obsolete.sum(axis=1))
+        frame = cost_breakdown(res, sc.costs, sc.max_wait)
+        np.testing.assert_allclose(frame.to_numpy(), drivers @ sc.costs.price_matrix())
+    prices = CostModel(unit_cost=50, holding_rate=0.01, obsolescence_cost=7).price_matrix()
+    assert prices[COST_DRIVERS.index("stock")].sum() == pytest.approx(0.5)
+    assert prices[COST_DRIVERS.index("scrapped")].sum() == 7
+    assert (prices.sum(axis=0) > 0).all()  # every cost component has a driver

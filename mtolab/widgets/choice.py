@@ -36,10 +36,11 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from mtolab._validate import check_int, check_real
-from mtolab.costs import COST_COMPONENTS, CostModel, cost_breakdown
+from mtolab.costs import COST_COMPONENTS, CostModel, cost_drivers, p95_lead_times
 from mtolab.demand import ProductFamily
 from mtolab.plots import COST_COLORS, STRATEGY_COLORS, parameter_label, plot_strategy_map
 from mtolab.scenario import STRATEGIES, Scenario
+from mtolab.scenario import _with as _set
 from mtolab.widgets._base import Explorer, float_slider, int_slider, new_figure
 
 __all__ = [
@@ -113,21 +114,11 @@ def simulate_strategies(scenario: Scenario, strategies=STRATEGIES) -> dict:
     return dict(_simulate_cached(_simulation_key(scenario), tuple(strategies)))
 
 
-# The flows a cost model prices, per replication and per unit sold: cost_breakdown
-# with every price 1 (and once more with only the assembly premium 1) returns them.
-_UNIT_PRICES = CostModel(unit_cost=1.0, mto_premium=1.0, assembly_premium=0.0, setup_cost=1.0,
-                         holding_rate=1.0, obsolescence_cost=1.0, lost_sale_cost=1.0,
-                         late_cost=1.0)
-_ASSEMBLY_ONLY = dataclasses.replace(_UNIT_PRICES, mto_premium=0.0, assembly_premium=1.0)
-_FLOWS = ("shipped", "made to order", "assembled to order", "setups", "stock", "scrapped",
-          "lost", "late")
-
-
 @dataclass(frozen=True)
 class _Run:
     """What pricing needs of one simulated strategy: small arrays, cheap to cache."""
 
-    flows: np.ndarray  # (R, 8) flows of _FLOWS per unit sold, "late" left at 0
+    flows: np.ndarray  # (R, 8) COST_DRIVERS per unit sold, "late" left at 0
     lead_times: np.ndarray  # (R, W) units delivered after w periods, per unit sold
     p95: float  # mean over replications of the 95th percentile lead time
 
@@ -137,13 +128,10 @@ def _runs_cached(key: Scenario, strategies: tuple) -> dict:
     out = {}
     for name in strategies:
         result = key.simulate(name)  # not kept: a SimResult is large, a _Run is small
-        ones = cost_breakdown(result, _UNIT_PRICES, None)
-        assembly = cost_breakdown(result, _ASSEMBLY_ONLY, None)["premium"].to_numpy()
         sold = np.maximum(result.shipped.sum(axis=1), 1.0)
-        flows = np.column_stack([ones["production"], ones["premium"], assembly, ones["setup"],
-                                 ones["holding"], ones["obsolescence"], ones["lost sales"],
-                                 np.zeros(len(sold))]) / sold[:, None]
-        out[name] = _Run(flows, result.lead_times / sold[:, None], _p95_lead_time(result))
+        flows = cost_drivers(result, None) / sold[:, None]
+        p95 = float(p95_lead_times(result.lead_times).mean())
+        out[name] = _Run(flows, result.lead_times / sold[:, None], p95)
     return out
 
 
@@ -153,7 +141,7 @@ def _runs(scenario: Scenario, strategies=STRATEGIES) -> dict:
 
 
 def _flows(scenario: Scenario, strategies=STRATEGIES) -> dict:
-    """Per strategy, an (R, 8) array of the flows in :data:`_FLOWS` per unit sold.
+    """Per strategy, an (R, 8) array of the :data:`mtolab.costs.COST_DRIVERS` per unit sold.
 
     Units late are weighted by the periods beyond ``scenario.max_wait``, as in
     :func:`mtolab.cost_breakdown`.
@@ -170,18 +158,7 @@ def _flows(scenario: Scenario, strategies=STRATEGIES) -> dict:
 
 def _price(flows: np.ndarray, costs: CostModel) -> np.ndarray:
     """(R, 7) cost per unit sold by component (the columns of cost_breakdown)."""
-    c = costs
-    prices = np.array([
-        [c.unit_cost, 0, 0, 0, 0, 0, 0],
-        [0, c.mto_premium, 0, 0, 0, 0, 0],
-        [0, c.assembly_premium, 0, 0, 0, 0, 0],
-        [0, 0, c.setup_cost, 0, 0, 0, 0],
-        [0, 0, 0, c.unit_cost * c.holding_rate, 0, 0, 0],
-        [0, 0, 0, 0, c.scrap_cost, 0, 0],
-        [0, 0, 0, 0, 0, c.lost_sale_cost, 0],
-        [0, 0, 0, 0, 0, 0, c.late_cost],
-    ], dtype=float)
-    return flows @ prices
+    return flows @ costs.price_matrix()
 
 
 def _total_per_unit(flows: np.ndarray, costs: CostModel) -> float:
@@ -189,30 +166,7 @@ def _total_per_unit(flows: np.ndarray, costs: CostModel) -> float:
     return float(_price(flows, costs).sum(axis=1).mean())
 
 
-def _p95_lead_time(result) -> float:
-    """Mean over replications of the 95th percentile lead time (as in kpi_table)."""
-    hist = result.lead_times
-    delivered = np.maximum(hist.sum(axis=1), 1)[:, None]
-    return float(((np.cumsum(hist, axis=1) / delivered) < 0.95).sum(axis=1).mean())
-
-
 # ---------------------------------------------------------------- sweeps
-def _set(scenario: Scenario, name: str, value) -> Scenario:
-    """``scenario`` with the field ``name`` (or ``"costs.<field>"``) set to ``value``."""
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a string, got {name!r}")
-    if name.startswith("costs."):
-        field = name.split(".", 1)[1]
-        if field not in {f.name for f in dataclasses.fields(CostModel)}:
-            raise ValueError(f"name {name!r} is not a CostModel field")
-        return scenario.replace(costs=dataclasses.replace(scenario.costs, **{field: value}))
-    if name not in {f.name for f in dataclasses.fields(Scenario)}:
-        raise ValueError(f"name {name!r} is not a Scenario field (or 'costs.<field>')")
-    if isinstance(getattr(scenario, name), int) and float(value).is_integer():
-        value = int(value)
-    return scenario.replace(**{name: value})
-
-
 def cost_sweep(scenario: Scenario, name: str, values, strategies=STRATEGIES) -> pd.DataFrame:
     """Total cost per unit sold of some strategies as one setting varies.
 
