@@ -3,7 +3,6 @@
 import itertools
 from statistics import NormalDist
 
-import matplotlib
 import numpy as np
 import pytest
 from IPython.display import HTML, Image
@@ -11,16 +10,6 @@ from IPython.display import HTML, Image
 import mtolab.widgets._base as base
 from mtolab.widgets import pooling_app
 from mtolab.widgets.ato import DEFAULTS, draw_pooling, pooling, pooling_scenario
-
-matplotlib.use("Agg")
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """What the explorer displays: outside a kernel the Output widget captures nothing."""
-    items = []
-    monkeypatch.setattr(base, "display", items.append)
-    return items
 
 
 def test_safety_stock_follows_the_square_root_law():

@@ -6,10 +6,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
-from IPython.display import HTML, Image
+from explorer_checks import png_of
 
 from mtolab import cheapest_strategy_grid, compare_strategies
-from mtolab.widgets import _base as base
 from mtolab.widgets import cost_app, strategy_map_app
 from mtolab.widgets._base import render_png
 from mtolab.widgets.choice import (
@@ -25,21 +24,6 @@ from mtolab.widgets.choice import (
 )
 
 SMALL = EXPLORER_SCENARIO.replace(n_periods=26, n_replications=8)
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """What the explorers display: outside a kernel the Output widget captures nothing."""
-    items = []
-    monkeypatch.setattr(base, "display", items.append)
-    return items
-
-
-def png_of(shown):
-    """The PNG bytes of the last figure shown (fails on an error message)."""
-    assert shown and isinstance(shown[-1], Image), shown[-1:]
-    assert not any(isinstance(item, HTML) for item in shown)
-    return shown[-1].data
 
 
 # ------------------------------------------------------------ strategy_costs

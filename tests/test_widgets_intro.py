@@ -1,10 +1,9 @@
 """Lesson 00's warm-up explorer: a seeded demand series."""
 
-import itertools
 
-import matplotlib
 import numpy as np
 import pytest
+from explorer_checks import corners
 from IPython.display import Image
 
 import mtolab.widgets._base as base
@@ -15,22 +14,6 @@ from mtolab.widgets.intro import (
     demand_series,
     draw_demand_series,
 )
-
-matplotlib.use("Agg")
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """What the explorers display: outside a kernel the Output widget captures nothing."""
-    items = []
-    monkeypatch.setattr(base, "display", items.append)
-    return items
-
-
-def corners(app):
-    names = list(app.controls)
-    ends = [(c.min, c.max) for c in app.controls.values()]
-    return [dict(zip(names, values, strict=True)) for values in itertools.product(*ends)]
 
 
 def test_flat_demand_scatters_around_its_mean():

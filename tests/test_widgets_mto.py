@@ -1,10 +1,9 @@
 """Lesson 03's explorers: make-to-order lead times and a demand surge."""
 
-import itertools
 
-import matplotlib
 import numpy as np
 import pytest
+from explorer_checks import corners
 from IPython.display import HTML, Image
 
 import mtolab.widgets._base as base
@@ -18,23 +17,6 @@ from mtolab.widgets.mto import (
     lead_time_distribution,
     surge_response,
 )
-
-matplotlib.use("Agg")
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """What the explorers display: outside a kernel the Output widget captures nothing."""
-    items = []
-    monkeypatch.setattr(base, "display", items.append)
-    return items
-
-
-def corners(app):
-    """Every combination of each control's minimum and maximum."""
-    names = list(app.controls)
-    ends = [(c.min, c.max) for c in app.controls.values()]
-    return [dict(zip(names, values, strict=True)) for values in itertools.product(*ends)]
 
 
 # ----------------------------------------------------------------- lead times

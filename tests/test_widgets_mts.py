@@ -1,10 +1,9 @@
 """Lesson 02's explorers: what forecast error costs make to stock, and forecasting methods."""
 
-import itertools
 
-import matplotlib
 import numpy as np
 import pytest
+from explorer_checks import corners, sliders
 from IPython.display import Image
 
 import mtolab.widgets._base as base
@@ -18,27 +17,6 @@ from mtolab.widgets.mts import (
     forecast_methods,
     mts_scenario,
 )
-
-matplotlib.use("Agg")
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """What the explorers display: outside a kernel the Output widget captures nothing."""
-    items = []
-    monkeypatch.setattr(base, "display", items.append)
-    return items
-
-
-def sliders(app):
-    return {name: c for name, c in app.controls.items() if hasattr(c, "min")}
-
-
-def corners(app):
-    """Every combination of each slider's minimum and maximum."""
-    names = list(sliders(app))
-    ends = [(c.min, c.max) for c in sliders(app).values()]
-    return [dict(zip(names, values, strict=True)) for values in itertools.product(*ends)]
 
 
 # ------------------------------------------------------------ forecast error

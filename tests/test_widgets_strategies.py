@@ -1,11 +1,10 @@
 """Lesson 01's figures and explorer: the decoupling point and four strategies side by side."""
 
-import itertools
 
-import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from explorer_checks import corners
 from IPython.display import Image
 
 import mtolab.widgets._base as base
@@ -21,22 +20,6 @@ from mtolab.widgets.strategies import (
     strategy_kpis,
     strategy_table,
 )
-
-matplotlib.use("Agg")
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """What the explorers display: outside a kernel the Output widget captures nothing."""
-    items = []
-    monkeypatch.setattr(base, "display", items.append)
-    return items
-
-
-def corners(app):
-    names = list(app.controls)
-    ends = [(c.min, c.max) for c in app.controls.values()]
-    return [dict(zip(names, values, strict=True)) for values in itertools.product(*ends)]
 
 
 def test_decoupling_points_move_upstream_from_mts_to_mto():
