@@ -140,22 +140,27 @@ def check_array(
             )
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got an array of shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    # Two passes over the data, on the smallest array that broadcasts to it
+    # (a target shared by every replication is checked once).  min and max
+    # are NaN if any entry is, and infinite if any entry is.
+    core = unbroadcast(arr)
+    smallest, largest = float(core.min()), float(core.max())
+    if not (math.isfinite(smallest) and math.isfinite(largest)):
         raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
     allowed = _describe_range(low, None, low_open, False) if high is None else (
         _describe_range(low, high, low_open, False)
     )
-    if low is not None:
-        bad = arr <= low if low_open else arr < low
-        if np.any(bad):
-            raise ValueError(
-                f"every entry of {name} must be {allowed}, got {arr[bad].flat[0]!r}"
-            )
-    if high is not None and np.any(arr > high):
-        raise ValueError(
-            f"every entry of {name} must be {allowed}, got {arr[arr > high].flat[0]!r}"
-        )
+    if low is not None and (smallest <= low if low_open else smallest < low):
+        raise ValueError(f"every entry of {name} must be {allowed}, got {smallest!r}")
+    if high is not None and largest > high:
+        raise ValueError(f"every entry of {name} must be {allowed}, got {largest!r}")
     return arr
+
+
+def unbroadcast(a: np.ndarray) -> np.ndarray:
+    """The smallest array that broadcasts back to ``a`` (drops axes of stride 0)."""
+    index = tuple(slice(0, 1) if stride == 0 else slice(None) for stride in a.strides)
+    return a[index]
 
 
 def check_seed(name: str, value) -> int | None:
