@@ -308,3 +308,44 @@ def test_closed_form_base_stock_equals_the_period_loop(seed, lead_time, review_p
     for key in loop[0]:
         np.testing.assert_array_equal(fast[0][key], loop[0][key], err_msg=key)
     np.testing.assert_array_equal(fast[1], loop[1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
+       n_periods=st.integers(1, 25), common=st.integers(0, 2), per_unit=st.integers(1, 3),
+       capacity=st.one_of(st.none(), st.floats(0.5, 15.0)))
+def test_one_variant_ato_without_a_loop_equals_the_period_loop(
+        seed, lead_time, review_period, n_periods, common, per_unit, capacity):
+    """One variant whose components never age: the no-loop path gives the loop's numbers."""
+    from mtolab.simulate._core import capacity_per_period
+    from mtolab.simulate.ato import _ato_loop, _one_variant_without_ageing
+
+    rng = np.random.default_rng(seed)
+    bom = ProductFamily(options=(1,), common_components=common).bill_of_materials()
+    bom[0, -1] = per_unit  # several units of one component per product
+    orders = rng.poisson(rng.uniform(0, 6), (3, n_periods, 1))
+    target = rng.uniform(0, 40, (3, n_periods, bom.shape[1]))
+    start, pipe = rng.uniform(0, 20, (3, bom.shape[1])), rng.uniform(0, 6, (3, bom.shape[1]))
+    cap = None if capacity is None else capacity_per_period(capacity, n_periods)
+    args = (orders, bom, target, lead_time, review_period)
+    fast = _one_variant_without_ageing(*args, cap, start, pipe)
+    loop = _ato_loop(*args, None, cap, start, pipe)
+    for name, a, b in zip(("builds", "onhand", "bought", "setups", "obsolete"), fast, loop,
+                          strict=True):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31), n_periods=st.integers(1, 40), capacity=st.floats(0.5, 12.0),
+       sourcing_time=st.integers(0, 3), production_time=st.integers(0, 3))
+def test_mto_queue_without_a_loop_equals_the_period_loop(seed, n_periods, capacity,
+                                                         sourcing_time, production_time):
+    """Accepting every order, the no-loop queue equals the loop that could refuse some."""
+    orders = np.random.default_rng(seed).poisson(4.0, (3, n_periods, 1))
+    kw = {"capacity": capacity, "sourcing_time": sourcing_time,
+          "production_time": production_time}
+    fast = simulate_mto(orders, **kw)
+    loop = simulate_mto(orders, max_wait=10**6, refuse_late_orders=True, **kw)  # never refuses
+    for name in ("shipped", "lost", "backlog", "made_to_order"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(loop, name), err_msg=name)
+    np.testing.assert_array_equal(fast.lead_times, loop.lead_times)

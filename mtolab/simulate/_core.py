@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-from mtolab._validate import check_array, check_choice, check_int, check_real
+from mtolab._validate import check_array, check_choice, check_int, check_real, unbroadcast
 
 __all__ = ["SimResult", "combine_results"]
 
@@ -311,7 +311,7 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     pipe0 = np.rint(np.broadcast_to(initial_pipeline, shape))
     # Round the targets up before broadcasting: a target shared by every
     # replication is rounded once, not R times.
-    levels = np.subtract(_unbroadcast(target).transpose(0, 2, 1), 1e-9)
+    levels = np.subtract(unbroadcast(target).transpose(0, 2, 1), 1e-9)
     np.ceil(levels, out=levels)
     bound = (float(levels.max(initial=0.0)) + float(demand.max(initial=0)) * n_per
              + float((onhand0 + lead_time * pipe0).max(initial=0.0)))
@@ -328,10 +328,34 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     return onhand0, pipe0, x, cum_demand, units
 
 
-def _unbroadcast(a: np.ndarray) -> np.ndarray:
-    """The smallest array that broadcasts back to ``a`` (drops axes of stride 0)."""
-    index = tuple(slice(0, 1) if stride == 0 else slice(None) for stride in a.strides)
-    return a[index]
+def add_receipts(stock, pipe0, x, lead_time):
+    """Add to ``stock`` everything received up to each period, in place.
+
+    Receipts are the initial pipeline ``pipe0`` in each of periods 1..L,
+    then the order of period *s* in period ``s + L + 1``: by period *t*
+    that is :math:`\\min(t, L)` pipelines plus ``x[..., t - L] - x[..., 0]``
+    (``x`` as returned by :func:`order_up_to_positions`).
+
+    Parameters
+    ----------
+    stock : ndarray of int, shape (R, n, T)
+        Modified in place.
+    pipe0 : ndarray of int, shape (R, n)
+    x : ndarray of int, shape (R, n, T + 1)
+    lead_time : int
+
+    Returns
+    -------
+    ndarray
+        ``stock``.
+    """
+    n_per = stock.shape[2]
+    for t in range(1, min(lead_time, n_per - 1) + 1):
+        stock[:, :, t] += t * pipe0
+    if n_per > lead_time + 1:
+        stock[:, :, lead_time + 1:] += (lead_time * pipe0 - x[:, :, 0])[:, :, None]
+        stock[:, :, lead_time + 1:] += x[:, :, 1 : n_per - lead_time]
+    return stock
 
 
 def sum_variants(x: np.ndarray) -> np.ndarray:
@@ -378,7 +402,18 @@ def combine_results(strategy: str, parts) -> SimResult:
         "made_to_stock", "made_to_order", "assembled_to_order", "components_bought",
         "setups", "obsolete",
     ]
-    kw = {f: sum(getattr(p, f) for p in parts) for f in fields}
+    kw = {f: _add_flows([getattr(p, f) for p in parts]) for f in fields}
     kw["order_streams"] = np.concatenate([p.order_streams for p in parts], axis=2)
     kw["ship_streams"] = np.concatenate([p.ship_streams for p in parts], axis=2)
     return SimResult(strategy=strategy, **kw)
+
+
+def _add_flows(flows):
+    """Sum ``(R, T)`` flows, skipping those that never happen (see :func:`no_flow`)."""
+    real = [f for f in flows if any(f.strides)]
+    if not real:
+        return flows[0]
+    total = real[0]
+    for f in real[1:]:
+        total = total + f
+    return total

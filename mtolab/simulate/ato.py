@@ -8,11 +8,15 @@ from mtolab._validate import check_array, check_int
 from mtolab.simulate._core import (
     SimResult,
     StockPoint,
+    add_receipts,
     capacity_per_period,
     check_capacity,
     check_demand_array,
     check_stock_policy,
+    no_flow,
+    order_up_to_positions,
     shift,
+    sum_variants,
 )
 
 __all__ = ["simulate_ato"]
@@ -96,65 +100,22 @@ def simulate_ato(
     initial_inventory = check_array("initial_inventory", initial_inventory, low=0.0)
     initial_pipeline = check_array("initial_pipeline", initial_pipeline, low=0.0)
 
-    # Components each variant needs, padded with a dummy that is never short.
-    uses = [np.flatnonzero(row) for row in bom]
-    width = max(len(u) for u in uses)
-    comp_index = np.full((n_var, width), n_comp)
-    for i, u in enumerate(uses):
-        comp_index[i, : len(u)] = u
-    weight = 1.0 / bom.sum(axis=1).mean()
-
-    shape = (n_rep, n_comp)
-    stock = StockPoint(n_per, shape, lead_time, review_period, shelf_life,
-                       initial_inventory, initial_pipeline)
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
-    # Stream of shipments: what is assembled in t is delivered in t + t_a.
-    # Time-major buffers: each period reads and writes one contiguous block.
-    ships = np.zeros((n_per, n_rep, n_var), dtype=np.int32)
-    orders_by_period = orders.transpose(1, 0, 2).astype(float, order="C")
-    built = np.zeros((n_per, n_rep))
-    onhand = np.zeros((n_per, n_rep))
-    bought = np.zeros((n_per, n_rep))
-    setups = np.zeros((n_per, n_rep))
-    obsolete = np.zeros((n_per, n_rep))
-    waiting = np.zeros((n_rep, n_var))
-    columns = [comp_index[:, j] for j in range(width)]
-    ratio = np.ones((n_rep, n_comp + 1))
-    ones_var, ones_comp = np.ones(n_var), np.ones(n_comp)  # fast sums via matmul
-    for t in range(n_per):
-        stock.receive(t)
-        request = waiting + orders_by_period[t]
-        need = request @ bom
-        # Share of each component's requirement that stock on hand covers.
-        np.minimum(stock.onhand / np.maximum(need, 1e-12), 1.0, out=ratio[:, :n_comp])
-        share = ratio[:, columns[0]]
-        for col in columns[1:]:
-            np.minimum(share, ratio[:, col], out=share)
-        build = np.floor(request * share + 1e-9)
-        if cap is not None:
-            total = (build @ ones_var)[:, None]
-            if (total > cap[t]).any():
-                scale = np.minimum(cap[t] / np.maximum(total, 1.0), 1.0)
-                build = np.floor(build * scale + 1e-9)
-        used = build @ bom
-        stock.issue(used)
-        waiting = request - build
-        scrap = stock.expire(t)
-        if scrap is not None:
-            obsolete[t] = scrap @ ones_comp
-        order = stock.replenish(t, target[:, t], need - used)
-        if order is not None:
-            bought[t] = order @ ones_comp
-            setups[t] = (order > 0) @ ones_comp
-        if t + assembly_time < n_per:
-            ships[t + assembly_time] = build
-        built[t] = build @ ones_var
-        onhand[t] = stock.onhand @ ones_comp
+    weight = 1.0 / bom.sum(axis=1).mean()
+    if n_var == 1 and shelf_life is None and np.array_equal(bom, np.round(bom)):
+        flows = _one_variant_without_ageing(orders, bom, target, lead_time, review_period, cap,
+                                            initial_inventory, initial_pipeline)
+    else:
+        flows = _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
+                          initial_inventory, initial_pipeline)
+    builds, onhand, bought, setups, obsolete = flows  # builds (T, R, n), the rest (R, T)
 
+    ships = shift(builds, assembly_time, axis=0)
     ship_streams = ships.transpose(1, 0, 2)  # (R, T, n), a view
-    shipped = shift(built.T, assembly_time)
-    demand = orders.sum(axis=2)
-    zeros = np.zeros((n_rep, n_per))
+    built = sum_variants(builds.transpose(1, 0, 2))
+    shipped = shift(built, assembly_time)
+    demand = sum_variants(orders)
+    zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="ATO",
         demand=demand,
@@ -162,13 +123,136 @@ def simulate_ato(
         lost=zeros,
         backlog=np.cumsum(demand - shipped, axis=1),
         fg_inventory=zeros,
-        component_inventory=onhand.T * weight,
+        component_inventory=onhand * weight,
         made_to_stock=zeros,
         made_to_order=zeros,
-        assembled_to_order=built.T,
-        components_bought=bought.T * weight,
-        setups=setups.T,
-        obsolete=obsolete.T * weight,
+        assembled_to_order=built,
+        components_bought=bought * weight,
+        setups=setups,
+        obsolete=obsolete * weight,
         order_streams=orders,
         ship_streams=ship_streams,
     )
+
+
+class _Assembly:
+    """One period's assembly: what the waiting orders get from stock and capacity.
+
+    Orders waiting for each variant are built as far as components and
+    capacity allow: when a component is short, every variant that needs it
+    gets the same share of what is on hand; when capacity is short, every
+    variant gets the same share of capacity.
+    """
+
+    def __init__(self, bom, n_rep):
+        n_comp = bom.shape[1]
+        # Components each variant needs, padded with a dummy that is never short.
+        uses = [np.flatnonzero(row) for row in bom]
+        width = max(len(u) for u in uses)
+        comp_index = np.full((bom.shape[0], width), n_comp)
+        for i, u in enumerate(uses):
+            comp_index[i, : len(u)] = u
+        self.columns = [comp_index[:, j] for j in range(width)]
+        self.bom = bom
+        self.n_comp = n_comp
+        self.ratio = np.ones((n_rep, n_comp + 1))
+        self.ones = np.ones(bom.shape[0])  # fast sums via matmul
+
+    def build(self, request, onhand, capacity):
+        """Units of each variant built from ``request`` (R, n) and ``onhand`` (R, m)."""
+        need = request @ self.bom
+        # Share of each component's requirement that stock on hand covers.
+        ratio = self.ratio[:, : self.n_comp]
+        np.divide(onhand, np.maximum(need, 1e-12), out=ratio)
+        np.minimum(ratio, 1.0, out=ratio)
+        share = self.ratio[:, self.columns[0]]
+        for col in self.columns[1:]:
+            np.minimum(share, self.ratio[:, col], out=share)
+        build = np.floor(np.multiply(request, share, out=share) + 1e-9)
+        if capacity is not None:
+            total = (build @ self.ones)[:, None]
+            if (total > capacity).any():
+                scale = np.minimum(capacity / np.maximum(total, 1.0), 1.0)
+                build = np.floor(build * scale + 1e-9)
+        return build
+
+
+def _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
+              initial_inventory, initial_pipeline):
+    """The period-by-period model: components replenished, aged and scrapped in the loop."""
+    n_rep, n_per, n_var = orders.shape
+    n_comp = bom.shape[1]
+    stock = StockPoint(n_per, (n_rep, n_comp), lead_time, review_period, shelf_life,
+                       initial_inventory, initial_pipeline)
+    assembly = _Assembly(bom, n_rep)
+    # Time-major buffers: each period reads and writes one contiguous block.
+    builds = np.zeros((n_per, n_rep, n_var))
+    orders_by_period = orders.transpose(1, 0, 2).astype(float, order="C")
+    onhand = np.zeros((n_per, n_rep))
+    bought = np.zeros((n_per, n_rep))
+    setups = np.zeros((n_per, n_rep))
+    obsolete = np.zeros((n_per, n_rep))
+    waiting = np.zeros((n_rep, n_var))
+    ones_comp = np.ones(n_comp)
+    for t in range(n_per):
+        stock.receive(t)
+        request = waiting + orders_by_period[t]
+        build = assembly.build(request, stock.onhand, None if cap is None else cap[t])
+        used = build @ bom
+        stock.issue(used)
+        waiting = request - build
+        scrap = stock.expire(t)
+        if scrap is not None:
+            obsolete[t] = scrap @ ones_comp
+        order = stock.replenish(t, target[:, t], waiting @ bom)
+        if order is not None:
+            bought[t] = order @ ones_comp
+            setups[t] = (order > 0) @ ones_comp
+        builds[t] = build
+        onhand[t] = stock.onhand @ ones_comp
+    return builds, onhand.T, bought.T, setups.T, obsolete.T
+
+
+def _one_variant_without_ageing(orders, bom, target, lead_time, review_period, cap,
+                                initial_inventory, initial_pipeline):
+    r"""One variant, components that never age, whole units per product: no loop.
+
+    Accepted orders lower each component's inventory position (on hand +
+    in transit - requirements of waiting orders) by their requirements,
+    and nothing else does, so the component orders follow from the
+    requirements alone (:func:`order_up_to_positions`), and so does
+    :math:`A_j(t)`, the units of component *j* received up to period *t*.
+    With :math:`b_j` units of *j* per product, cumulative demand
+    :math:`D_t` and cumulative capacity :math:`K_t`, cumulative assembly
+    is :math:`B_t = \min(E_t, B_{t-1} + c_t)` with
+    :math:`E_t = \min(D_t, \min_j \lfloor A_j(t) / b_j \rfloor)`, that is
+    :math:`B_t = K_t + \min(0, \min_{s \le t} (E_s - K_s))`.  The numbers
+    equal those of :func:`_ato_loop`.  (With several variants, short
+    components are shared out period by period: that needs the loop.)
+    """
+    n_rep, n_per, _ = orders.shape
+    requirements = orders @ bom  # whole units, exact in floating point
+    # Arrays below are (R, m, T): time last, contiguous.
+    onhand0, pipe0, x, received, _ = order_up_to_positions(
+        requirements, target, lead_time, review_period, initial_inventory, initial_pipeline)
+    comp_orders = np.diff(x, axis=2)
+    received[...] = onhand0[:, :, None]
+    add_receipts(received, pipe0, x, lead_time)  # A_j(t), stock received so far
+    bought = comp_orders.sum(axis=1)
+    setups = np.count_nonzero(comp_orders, axis=1)
+    total_received = received.sum(axis=1)
+    per_unit = bom[0].astype(np.int64)
+    used = per_unit > 0
+    kits = (received[:, used] // per_unit[used, None]).min(axis=1)
+    assembled = np.cumsum(orders[:, :, 0], axis=1)
+    np.minimum(assembled, kits, out=assembled, casting="unsafe")
+    if cap is not None:
+        cum_cap = np.cumsum(cap).astype(assembled.dtype)
+        assembled -= cum_cap
+        np.minimum.accumulate(assembled, axis=1, out=assembled)
+        np.minimum(assembled, 0, out=assembled)
+        assembled += cum_cap
+    builds = np.diff(assembled, axis=1, prepend=0).T[:, :, None]
+    onhand = total_received - per_unit.sum() * assembled
+    return builds, onhand, bought, setups, no_flow(n_rep, n_per)
+

@@ -10,6 +10,7 @@ from mtolab.simulate._core import (
     capacity_per_period,
     check_capacity,
     check_demand_array,
+    no_flow,
     shift,
 )
 
@@ -74,39 +75,19 @@ def simulate_mto(
     refuse = refuse_late_orders and max_wait is not None
 
     cap = capacity_per_period(capacity, n_per)
-    orders_t = np.ascontiguousarray(orders.T)
-    accepted = np.zeros((n_per, n_rep))
-    starts = np.zeros((n_per, n_rep))
-    queue = np.zeros(n_rep)  # sourced, waiting for capacity
-    sourcing = np.zeros(n_rep)  # accepted, materials not yet in
-    feasible = max_wait is not None and sourcing_time + production_time <= max_wait
-    slots = (max_wait - production_time + 1) * capacity if feasible else 0.0
-    for t in range(n_per):
-        if refuse:
-            # Units ahead of the k-th new order: queue + sourcing + (k - 1); it
-            # starts after floor(ahead / c) periods, so accept while that fits.
-            room = np.ceil(slots - queue - sourcing - 1e-9)
-            acc = np.clip(room, 0.0, orders_t[t])
-        else:
-            acc = orders_t[t]
-        accepted[t] = acc
-        sourcing += acc
-        released = accepted[t - sourcing_time] if t >= sourcing_time else 0.0
-        sourcing -= released
-        queue += released
-        start = np.minimum(queue, cap[t])
-        queue -= start
-        starts[t] = start
-    accepted = accepted.T
-    starts = starts.T
+    if refuse:
+        accepted, starts = _queue_refusing_late_orders(orders, cap, sourcing_time, production_time,
+                                                       max_wait, capacity)
+    else:
+        accepted, starts = orders, _queue_starts(orders, cap, sourcing_time)
     shipped = shift(starts, production_time)
     backlog = np.cumsum(accepted - shipped, axis=1)
-    zeros = np.zeros((n_rep, n_per))
+    zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="MTO",
         demand=orders,
         shipped=shipped,
-        lost=orders - accepted,
+        lost=zeros if accepted is orders else orders - accepted,
         backlog=backlog,
         fg_inventory=zeros,
         component_inventory=zeros,
@@ -119,3 +100,48 @@ def simulate_mto(
         order_streams=accepted[:, :, None],
         ship_streams=shipped[:, :, None],
     )
+
+
+def _queue_starts(orders, cap, sourcing_time):
+    r"""Production starts of a first-come, first-served queue, without a loop.
+
+    Orders join the queue ``sourcing_time`` periods after they arrive;
+    with :math:`R_t` units released to the queue up to period *t* and
+    cumulative capacity :math:`K_t`, cumulative starts follow
+    :math:`S_t = \min(R_t, S_{t-1} + c_t)`, that is
+    :math:`S_t = K_t + \min(0, \min_{s \le t} (R_s - K_s))`.
+    """
+    released = np.cumsum(shift(orders, sourcing_time), axis=1, dtype=float)
+    cum_cap = np.cumsum(cap)
+    released -= cum_cap
+    np.minimum.accumulate(released, axis=1, out=released)
+    np.minimum(released, 0.0, out=released)
+    released += cum_cap
+    return np.diff(released, axis=1, prepend=0.0)
+
+
+def _queue_refusing_late_orders(orders, cap, sourcing_time, production_time, max_wait,
+                                capacity):
+    """The period-by-period queue, accepting an order only if its quoted wait fits."""
+    n_rep, n_per = orders.shape
+    orders_t = np.ascontiguousarray(orders.T)
+    accepted = np.zeros((n_per, n_rep))
+    starts = np.zeros((n_per, n_rep))
+    queue = np.zeros(n_rep)  # sourced, waiting for capacity
+    sourcing = np.zeros(n_rep)  # accepted, materials not yet in
+    feasible = sourcing_time + production_time <= max_wait
+    slots = (max_wait - production_time + 1) * capacity if feasible else 0.0
+    for t in range(n_per):
+        # Units ahead of the k-th new order: queue + sourcing + (k - 1); it
+        # starts after floor(ahead / c) periods, so accept while that fits.
+        room = np.ceil(slots - queue - sourcing - 1e-9)
+        acc = np.clip(room, 0.0, orders_t[t])
+        accepted[t] = acc
+        sourcing += acc
+        released = accepted[t - sourcing_time] if t >= sourcing_time else 0.0
+        sourcing -= released
+        queue += released
+        start = np.minimum(queue, cap[t])
+        queue -= start
+        starts[t] = start
+    return accepted.T, starts.T

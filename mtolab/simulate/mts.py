@@ -8,6 +8,7 @@ from mtolab._validate import check_array
 from mtolab.simulate._core import (
     SimResult,
     StockPoint,
+    add_receipts,
     check_demand_array,
     check_stock_policy,
     check_unmet,
@@ -129,11 +130,7 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
     # pipeline in periods 1..L, then the order of period s in s + L + 1
     # (x[..., s + 1] - x[..., 0] is what was ordered in periods 0..s).
     net = np.subtract(onhand0[:, :, None], cum_demand, out=cum_demand)
-    for t in range(1, min(lead_time, n_per - 1) + 1):
-        net[:, :, t] += t * pipe0
-    if n_per > lead_time + 1:
-        net[:, :, lead_time + 1:] += (lead_time * pipe0 - x[:, :, 0])[:, :, None]
-        net[:, :, lead_time + 1:] += x[:, :, 1 : n_per - lead_time]
+    add_receipts(net, pipe0, x, lead_time)
     onhand = np.maximum(net, 0)
     backlog = np.negative(np.minimum(net, 0, out=net), out=net)
     # Shipped = demand + backlog carried in - backlog carried out.
