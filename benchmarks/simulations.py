@@ -1,5 +1,8 @@
 """Time each strategy on 365 periods x 1,000 replications.
 
+Four cases: one product or four variants, with stock that never ages (MTS
+and one-product ATO then need no loop over periods) or with the course's
+default shelf life of 26 periods (ageing stock is tracked period by period).
 Also times a plain Python loop (per period, per replication) of the same
 make-to-stock model, as the reference for the vectorised version, and
 checks that both give the same numbers.
@@ -64,10 +67,15 @@ def main():
     args = parser.parse_args()
 
     print(f"{PERIODS} periods x {REPLICATIONS} replications, median of {args.repeat} runs")
-    for label, family in [("1 product", ProductFamily()),
-                          ("4 variants (2 x 2 options)", ProductFamily(options=(2, 2)))]:
+    cases = [(f"{products}, {ageing}", family, shelf_life)
+             for ageing, shelf_life in [("stock never ages", None),
+                                        ("shelf life 26 periods (the course default)", 26)]
+             for products, family in [("1 product", ProductFamily()),
+                                      ("4 variants (2 x 2 options)",
+                                       ProductFamily(options=(2, 2)))]]
+    for label, family, shelf_life in cases:
         sc = Scenario(n_periods=PERIODS, n_replications=REPLICATIONS, family=family,
-                      shelf_life=None)
+                      shelf_life=shelf_life)
         sc.demand_array()  # drawn once, shared by all strategies
         print(f"\n{label}")
         for strategy in ("MTS", "ATO", "MTO", "Hybrid"):
