@@ -303,11 +303,37 @@ def test_closed_form_base_stock_equals_the_period_loop(seed, lead_time, review_p
     demand = rng.poisson(rng.uniform(0, 8), shape)
     target = rng.uniform(0, 40, shape)
     start, pipe = rng.uniform(0, 20, (3, n_variants)), rng.uniform(0, 6, (3, n_variants))
-    fast = _base_stock_backorders(demand, target, lead_time, review_period, start, pipe)
+    fast, ageing = _base_stock_backorders(demand, target, lead_time, review_period, start, pipe)
     loop = _stock_loop(demand, target, lead_time, review_period, None, "backorder", start, pipe)
+    assert not ageing.any()
     for key in loop[0]:
         np.testing.assert_array_equal(fast[0][key], loop[0][key], err_msg=key)
     np.testing.assert_array_equal(fast[1], loop[1])
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 3),
+       n_periods=st.integers(1, 30), n_variants=st.integers(1, 3), shelf_life=st.integers(1, 8))
+def test_ageing_stock_gives_the_period_loops_numbers(seed, lead_time, review_period, n_periods,
+                                                     n_variants, shelf_life):
+    """With a shelf life, MTS runs the closed form and redoes only replications that scrap."""
+    from mtolab.simulate.mts import _stock_loop
+
+    rng = np.random.default_rng(seed)
+    shape = (6, n_periods, n_variants)
+    demand = rng.poisson(rng.uniform(0, 8), shape)
+    # Some replications overstock (old stock is scrapped), others do not.
+    target = rng.uniform(0, 40, shape) * rng.uniform(0.2, 3.0, (6, 1, 1))
+    start, pipe = rng.uniform(0, 20, (6, n_variants)), rng.uniform(0, 6, (6, n_variants))
+    res = simulate_mts(demand, target, lead_time=lead_time, review_period=review_period,
+                       shelf_life=shelf_life, initial_inventory=start, initial_pipeline=pipe)
+    totals, ships, _ = _stock_loop(demand, target, lead_time, review_period, shelf_life,
+                                   "backorder", start, pipe)
+    for name, key in [("shipped", "shipped"), ("backlog", "backlog"),
+                      ("fg_inventory", "onhand"), ("made_to_stock", "orders"),
+                      ("setups", "setups"), ("obsolete", "obsolete")]:
+        np.testing.assert_array_equal(getattr(res, name), totals[key], err_msg=name)
+    np.testing.assert_array_equal(res.ship_streams, ships)
 
 
 @settings(max_examples=60, deadline=None)
@@ -318,7 +344,7 @@ def test_one_variant_ato_without_a_loop_equals_the_period_loop(
         seed, lead_time, review_period, n_periods, common, per_unit, capacity):
     """One variant whose components never age: the no-loop path gives the loop's numbers."""
     from mtolab.simulate._core import capacity_per_period
-    from mtolab.simulate.ato import _ato_loop, _one_variant_without_ageing
+    from mtolab.simulate.ato import _ato_loop, _one_variant
 
     rng = np.random.default_rng(seed)
     bom = ProductFamily(options=(1,), common_components=common).bill_of_materials()
@@ -328,8 +354,9 @@ def test_one_variant_ato_without_a_loop_equals_the_period_loop(
     start, pipe = rng.uniform(0, 20, (3, bom.shape[1])), rng.uniform(0, 6, (3, bom.shape[1]))
     cap = None if capacity is None else capacity_per_period(capacity, n_periods)
     args = (orders, bom, target, lead_time, review_period)
-    fast = _one_variant_without_ageing(*args, cap, start, pipe)
+    fast, ageing = _one_variant(*args, cap, start, pipe)
     loop = _ato_loop(*args, None, cap, start, pipe)
+    assert not ageing.any()
     for name, a, b in zip(("builds", "onhand", "bought", "setups", "obsolete"), fast, loop,
                           strict=True):
         np.testing.assert_array_equal(a, b, err_msg=name)
@@ -349,3 +376,33 @@ def test_mto_queue_without_a_loop_equals_the_period_loop(seed, n_periods, capaci
     for name in ("shipped", "lost", "backlog", "made_to_order"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(loop, name), err_msg=name)
     np.testing.assert_array_equal(fast.lead_times, loop.lead_times)
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 3), n_periods=st.integers(1, 30),
+       shelf_life=st.integers(1, 8), capacity=st.one_of(st.none(), st.floats(0.5, 15.0)))
+def test_one_variant_ato_with_ageing_gives_the_period_loops_numbers(seed, lead_time, n_periods,
+                                                                    shelf_life, capacity):
+    """With a shelf life, one-variant ATO redoes only the replications that scrap components."""
+    from mtolab.simulate._core import capacity_per_period
+    from mtolab.simulate.ato import _ato_loop
+
+    rng = np.random.default_rng(seed)
+    bom = np.array([[1.0, 2.0, 0.0]])  # the third component is stocked but never used
+    orders = rng.poisson(rng.uniform(0, 6), (6, n_periods, 1))
+    target = rng.uniform(0, 40, (6, n_periods, 3)) * rng.uniform(0.2, 3.0, (6, 1, 1))
+    target[:3, :, 2] = 0.0  # no stock of the unused component in half of the replications
+    start, pipe = rng.uniform(0, 20, (6, 3)), rng.uniform(0, 6, (6, 3))
+    start[:3, 2] = pipe[:3, 2] = 0.0
+    res = simulate_ato(orders, bom, target, lead_time=lead_time, assembly_time=0,
+                       assembly_capacity=capacity, shelf_life=shelf_life,
+                       initial_inventory=start, initial_pipeline=pipe)
+    cap = None if capacity is None else capacity_per_period(capacity, n_periods)
+    builds, onhand, bought, setups, obsolete = _ato_loop(
+        orders, bom, target, lead_time, 1, shelf_life, cap, start, pipe)
+    weight = 1 / 3  # three component units in one product
+    np.testing.assert_array_equal(res.assembled_to_order, builds[:, :, 0].T)
+    np.testing.assert_allclose(res.component_inventory, onhand * weight)
+    np.testing.assert_allclose(res.components_bought, bought * weight)
+    np.testing.assert_array_equal(res.setups, setups)
+    np.testing.assert_allclose(res.obsolete, obsolete * weight)

@@ -376,6 +376,20 @@ def sum_variants(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray, axis: int = 0):
+    """``old`` with the entries selected by boolean ``rows`` along ``axis`` set to ``new``.
+
+    Used to splice replications simulated again (period by period) into a
+    closed-form result.  ``old`` is changed in place, unless it is a
+    read-only flow that never happens (:func:`no_flow`): then a new array
+    of zeros takes its place.
+    """
+    if not old.flags.writeable:
+        old = np.zeros(old.shape, dtype=new.dtype)
+    old[(slice(None),) * axis + (rows,)] = new
+    return old
+
+
 def no_flow(n_rep: int, n_per: int) -> np.ndarray:
     """A read-only ``(R, T)`` array of zeros that takes no memory (a flow that never happens)."""
     return np.broadcast_to(np.zeros(1), (n_rep, n_per))

@@ -15,6 +15,7 @@ from mtolab.simulate._core import (
     check_stock_policy,
     no_flow,
     order_up_to_positions,
+    replace_rows,
     shift,
     sum_variants,
 )
@@ -102,9 +103,18 @@ def simulate_ato(
 
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
     weight = 1.0 / bom.sum(axis=1).mean()
-    if n_var == 1 and shelf_life is None and np.array_equal(bom, np.round(bom)):
-        flows = _one_variant_without_ageing(orders, bom, target, lead_time, review_period, cap,
-                                            initial_inventory, initial_pipeline)
+    if n_var == 1 and np.array_equal(bom, np.round(bom)):
+        flows, ageing = _one_variant(orders, bom, target, lead_time, review_period, cap,
+                                     initial_inventory, initial_pipeline, shelf_life)
+        if ageing.any():
+            # Replications in which some component would outlive its shelf
+            # life are simulated again with scrapping, period by period.
+            rows = (n_rep, n_comp)
+            redo = _ato_loop(orders[ageing], bom, target[ageing], lead_time, review_period,
+                             shelf_life, cap, np.broadcast_to(initial_inventory, rows)[ageing],
+                             np.broadcast_to(initial_pipeline, rows)[ageing])
+            flows = [replace_rows(old, ageing, new, axis=1 if k == 0 else 0)
+                     for k, (old, new) in enumerate(zip(flows, redo, strict=True))]
     else:
         flows = _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
                           initial_inventory, initial_pipeline)
@@ -213,22 +223,34 @@ def _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
     return builds, onhand.T, bought.T, setups.T, obsolete.T
 
 
-def _one_variant_without_ageing(orders, bom, target, lead_time, review_period, cap,
-                                initial_inventory, initial_pipeline):
-    r"""One variant, components that never age, whole units per product: no loop.
+def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inventory,
+                 initial_pipeline, shelf_life=None):
+    r"""One variant, whole units of each component per product: no loop over periods.
 
     Accepted orders lower each component's inventory position (on hand +
     in transit - requirements of waiting orders) by their requirements,
-    and nothing else does, so the component orders follow from the
-    requirements alone (:func:`order_up_to_positions`), and so does
-    :math:`A_j(t)`, the units of component *j* received up to period *t*.
-    With :math:`b_j` units of *j* per product, cumulative demand
-    :math:`D_t` and cumulative capacity :math:`K_t`, cumulative assembly
-    is :math:`B_t = \min(E_t, B_{t-1} + c_t)` with
-    :math:`E_t = \min(D_t, \min_j \lfloor A_j(t) / b_j \rfloor)`, that is
+    and, while nothing is scrapped, nothing else does.  So the component
+    orders follow from the requirements alone (:func:`order_up_to_positions`),
+    and so does :math:`A_j(t)`, the units of component *j* received up to
+    period *t* (initial stock included).  With :math:`b_j` units of *j* per
+    product, cumulative demand :math:`D_t` and cumulative capacity
+    :math:`K_t`, cumulative assembly is :math:`B_t = \min(E_t, B_{t-1} + c_t)`
+    with :math:`E_t = \min(D_t, \min_j \lfloor A_j(t) / b_j \rfloor)`, that is
     :math:`B_t = K_t + \min(0, \min_{s \le t} (E_s - K_s))`.  The numbers
     equal those of :func:`_ato_loop`.  (With several variants, short
     components are shared out period by period: that needs the loop.)
+
+    With a shelf life :math:`s`, they hold in every replication where no
+    component grows too old: first-in, first-out, component *j* is
+    scrapped at the end of period *t* when :math:`A_j(t-s+1) > b_j B_t`.
+
+    Returns
+    -------
+    flows : tuple
+        As :func:`_ato_loop` returns them.
+    ageing : ndarray of bool, shape (R,)
+        Replications in which some component would be scrapped (all False
+        without a shelf life); their flows are not valid.
     """
     n_rep, n_per, _ = orders.shape
     requirements = orders @ bom  # whole units, exact in floating point
@@ -254,5 +276,10 @@ def _one_variant_without_ageing(orders, bom, target, lead_time, review_period, c
         assembled += cum_cap
     builds = np.diff(assembled, axis=1, prepend=0).T[:, :, None]
     onhand = total_received - per_unit.sum() * assembled
-    return builds, onhand, bought, setups, no_flow(n_rep, n_per)
+    ageing = np.zeros(n_rep, dtype=bool)
+    if shelf_life is not None and shelf_life <= n_per:
+        s = shelf_life - 1
+        issued = per_unit[:, None] * assembled[:, None, s:]
+        ageing = (received[:, :, : n_per - s] > issued).any(axis=(1, 2))
+    return (builds, onhand, bought, setups, no_flow(n_rep, n_per)), ageing
 

@@ -14,6 +14,7 @@ from mtolab.simulate._core import (
     check_unmet,
     no_flow,
     order_up_to_positions,
+    replace_rows,
     sum_variants,
 )
 
@@ -80,9 +81,19 @@ def simulate_mts(
     initial_inventory = check_array("initial_inventory", initial_inventory, low=0.0)
     initial_pipeline = check_array("initial_pipeline", initial_pipeline, low=0.0)
 
-    if shelf_life is None and unmet_demand == "backorder":
-        flows = _base_stock_backorders(demand, target, lead_time, review_period,
-                                       initial_inventory, initial_pipeline)
+    if unmet_demand == "backorder":
+        flows, ageing = _base_stock_backorders(demand, target, lead_time, review_period,
+                                               initial_inventory, initial_pipeline, shelf_life)
+        if ageing.any():
+            # Replications in which some stock would outlive its shelf life
+            # are simulated again with scrapping, period by period.
+            rows = (n_rep, n_var)
+            redo = _stock_loop(demand[ageing], target[ageing], lead_time, review_period,
+                               shelf_life, unmet_demand,
+                               np.broadcast_to(initial_inventory, rows)[ageing],
+                               np.broadcast_to(initial_pipeline, rows)[ageing])
+            totals = {k: replace_rows(v, ageing, redo[0][k]) for k, v in flows[0].items()}
+            flows = totals, replace_rows(flows[1], ageing, redo[1]), None
     else:
         flows = _stock_loop(demand, target, lead_time, review_period, shelf_life,
                             unmet_demand, initial_inventory, initial_pipeline)
@@ -109,7 +120,7 @@ def simulate_mts(
 
 
 def _base_stock_backorders(demand, target, lead_time, review_period, initial_inventory,
-                           initial_pipeline):
+                           initial_pipeline, shelf_life=None):
     r"""Closed form of the order-up-to policy with backorders and no ageing.
 
     Demand lowers the inventory position :math:`IP` (on hand + in transit -
@@ -120,6 +131,20 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
     increments (:func:`order_up_to_positions`), and net stock is what has
     arrived minus :math:`C_t`: no loop over periods.  Gives the same numbers
     as the period loop.
+
+    With a shelf life :math:`s`, the same numbers hold in every replication
+    where nothing ever grows too old.  First-in, first-out, stock received
+    up to period :math:`t-s+1` (:math:`A_{t-s+1}`, initial stock included)
+    is scrapped at the end of period *t* unless it has all left, that is
+    unless :math:`A_{t-s+1} \le A_t - I_t` with on-hand stock :math:`I_t`.
+
+    Returns
+    -------
+    flows : tuple
+        Totals, shipments per variant and (``None``) losses per variant.
+    ageing : ndarray of bool, shape (R,)
+        Replications in which some stock would be scrapped (all False
+        without a shelf life); their flows are not valid.
     """
     n_rep, n_per, n_var = demand.shape
     # Arrays below are (R, n, T): time last, contiguous.
@@ -129,9 +154,19 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
     # Net stock = initial + receipts - demand.  Receipts: the initial
     # pipeline in periods 1..L, then the order of period s in s + L + 1
     # (x[..., s + 1] - x[..., 0] is what was ordered in periods 0..s).
-    net = np.subtract(onhand0[:, :, None], cum_demand, out=cum_demand)
-    add_receipts(net, pipe0, x, lead_time)
-    onhand = np.maximum(net, 0)
+    if shelf_life is None or shelf_life > n_per:
+        net = np.subtract(onhand0[:, :, None], cum_demand, out=cum_demand)
+        add_receipts(net, pipe0, x, lead_time)
+        onhand = np.maximum(net, 0)
+        ageing = np.zeros(n_rep, dtype=bool)
+    else:
+        received = np.repeat(onhand0[:, :, None], n_per, axis=2)
+        add_receipts(received, pipe0, x, lead_time)
+        net = np.subtract(received, cum_demand, out=cum_demand)
+        onhand = np.maximum(net, 0)
+        s = shelf_life - 1
+        too_old = received[:, :, : n_per - s] + onhand[:, :, s:] > received[:, :, s:]
+        ageing = too_old.any(axis=(1, 2))
     backlog = np.negative(np.minimum(net, 0, out=net), out=net)
     # Shipped = demand + backlog carried in - backlog carried out.
     total_demand = _sum_stocks(ships).copy() if n_var == 1 else _sum_stocks(ships)
@@ -151,7 +186,7 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
         "obsolete": zeros,
     }
     ship_streams = ships.transpose(0, 2, 1)  # (R, T, n), a view
-    return totals, ship_streams, None
+    return (totals, ship_streams, None), ageing
 
 
 def _sum_stocks(x: np.ndarray, dtype=None) -> np.ndarray:
