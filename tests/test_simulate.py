@@ -406,3 +406,51 @@ def test_one_variant_ato_with_ageing_gives_the_period_loops_numbers(seed, lead_t
     np.testing.assert_allclose(res.components_bought, bought * weight)
     np.testing.assert_array_equal(res.setups, setups)
     np.testing.assert_allclose(res.obsolete, obsolete * weight)
+
+
+@pytest.mark.parametrize("shelf_life", [None, 3])
+def test_large_runs_split_over_two_threads_give_the_same_numbers(monkeypatch, shelf_life):
+    """Replications computed in two halves, in parallel, equal one pass over all of them."""
+    import mtolab.simulate._core as core
+
+    rng = np.random.default_rng(11)
+    demand = rng.poisson(5.0, (41, 60, 2))  # an odd number of replications
+    target = rng.uniform(5, 40, (41, 60, 2))
+    kw = {"lead_time": 2, "shelf_life": shelf_life, "initial_pipeline": 5.0}
+    monkeypatch.setattr(core, "PARALLEL_MIN_SIZE", 10**12)
+    one = simulate_mts(demand, target, **kw)
+    chunks = []
+    real = core.in_row_chunks
+
+    def spy(work, n_rows, size):
+        def recorded(rows):
+            chunks.append((rows.start, rows.stop))
+            work(rows)
+        real(recorded, n_rows, size)
+
+    monkeypatch.setattr(core, "PARALLEL_MIN_SIZE", 0)
+    monkeypatch.setattr(core.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("mtolab.simulate.mts.in_row_chunks", spy)
+    two = simulate_mts(demand, target, **kw)
+    assert sorted(chunks, key=str) == [(0, 20), (20, None)]
+    for name in ("shipped", "backlog", "fg_inventory", "made_to_stock", "setups", "obsolete"):
+        np.testing.assert_array_equal(getattr(one, name), getattr(two, name), err_msg=name)
+    np.testing.assert_array_equal(one.ship_streams, two.ship_streams)
+    if shelf_life is not None:
+        assert one.obsolete.sum() > 0  # some replications were redone period by period
+
+
+def test_an_error_in_either_half_reaches_the_caller(monkeypatch):
+    import mtolab.simulate._core as core
+
+    monkeypatch.setattr(core.os, "cpu_count", lambda: 2)
+    done = []
+
+    def work(rows):
+        if rows.start:  # the half computed in the helper thread
+            raise ValueError("second half failed")
+        done.append(rows)
+
+    with pytest.raises(ValueError, match="second half"):
+        core.in_row_chunks(work, 10, core.PARALLEL_MIN_SIZE)
+    assert done == [slice(0, 5)]  # the caller's half still ran

@@ -12,6 +12,10 @@ is in Python.  Events inside one period happen in this order:
 
 from __future__ import annotations
 
+import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -265,7 +269,7 @@ def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
 
 
 def order_up_to_positions(demand, target, lead_time, review_period, initial_inventory,
-                          initial_pipeline):
+                          initial_pipeline, itype=None):
     r"""Inventory positions of an order-up-to policy, without a loop over periods.
 
     Demand (or, for components, the requirements of accepted orders) lowers
@@ -292,6 +296,9 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
         :math:`L` and :math:`r`, in periods.
     initial_inventory, initial_pipeline : array_like
         Starting stock, and units arriving in each of periods 1..L.
+    itype : numpy integer type or None
+        Integer type of the results; ``None`` picks the smallest that is
+        safe (see :func:`position_dtype`).
 
     Returns
     -------
@@ -303,7 +310,7 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     cum_demand : ndarray of int, shape (R, n, T)
         :math:`C_t` (a scratch array the caller may overwrite).
     units : ndarray of int, shape (R, n, T)
-        ``demand`` itself in this layout (also free to overwrite).
+        ``demand`` itself in this layout (free to overwrite).
     """
     n_rep, n_per, n_var = demand.shape
     shape = (n_rep, n_var)
@@ -313,9 +320,8 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     # replication is rounded once, not R times.
     levels = np.subtract(unbroadcast(target).transpose(0, 2, 1), 1e-9)
     np.ceil(levels, out=levels)
-    bound = (float(levels.max(initial=0.0)) + float(demand.max(initial=0)) * n_per
-             + float((onhand0 + lead_time * pipe0).max(initial=0.0)))
-    itype = np.int32 if bound < 2**30 else np.int64
+    if itype is None:
+        itype = position_dtype(demand, levels, onhand0 + lead_time * pipe0)
     onhand0, pipe0 = onhand0.astype(itype), pipe0.astype(itype)
     x = np.empty((n_rep, n_var, n_per + 1), dtype=itype)
     x[:, :, 0] = onhand0 + lead_time * pipe0
@@ -328,34 +334,72 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     return onhand0, pipe0, x, cum_demand, units
 
 
-def add_receipts(stock, pipe0, x, lead_time):
-    """Add to ``stock`` everything received up to each period, in place.
+def position_dtype(demand, levels, start_position):
+    """``int32`` if every position :math:`X_t` fits in it with room to spare, else ``int64``.
+
+    :math:`X_t` is at most the largest level plus all demand plus the
+    starting position (stock plus pipeline).
+    """
+    n_per = demand.shape[1]
+    bound = (math.ceil(float(unbroadcast(np.asarray(levels)).max(initial=0.0)))
+             + float(demand.max(initial=0)) * n_per
+             + float(np.max(start_position, initial=0.0)))
+    return np.int32 if bound < 2**30 else np.int64
+
+
+# Large row-wise computations are shared between two threads: numpy
+# releases the interpreter lock inside its loops, so both cores work.
+PARALLEL_MIN_SIZE = 200_000
+_POOL = None
+
+
+def in_row_chunks(work, n_rows: int, size: int) -> None:
+    """Call ``work(rows)`` on slices of ``range(n_rows)`` that together cover it.
+
+    When ``size`` (the number of elements the work touches) is at least
+    :data:`PARALLEL_MIN_SIZE` and the machine has several cores, the rows
+    are split in two halves computed in two threads; ``work`` must then
+    write only to its own rows.  Errors are raised in the caller.
+    """
+    global _POOL
+    nested = threading.current_thread().name.startswith("mtolab")
+    if size < PARALLEL_MIN_SIZE or n_rows < 2 or (os.cpu_count() or 1) < 2 or nested:
+        work(slice(None))
+        return
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtolab")
+    half = n_rows // 2
+    other = _POOL.submit(work, slice(half, None))
+    try:
+        work(slice(0, half))
+    finally:
+        other.result()
+
+
+def received_by_period(onhand0, pipe0, x, lead_time):
+    r"""Units received up to each period, initial stock included: :math:`A_t`, ``(R, n, T)``.
 
     Receipts are the initial pipeline ``pipe0`` in each of periods 1..L,
-    then the order of period *s* in period ``s + L + 1``: by period *t*
-    that is :math:`\\min(t, L)` pipelines plus ``x[..., t - L] - x[..., 0]``
-    (``x`` as returned by :func:`order_up_to_positions`).
+    then the order of period *s* in period ``s + L + 1``.  So
+    :math:`A_t = I_0 + \min(t, L) P_0` up to period *L*, and after it
+    :math:`A_t = I_0 + L P_0 + X_{t-L-1} - X_{-1}`, with ``x[..., s + 1]``
+    :math:`= X_s` as returned by :func:`order_up_to_positions` (one pass).
 
     Parameters
     ----------
-    stock : ndarray of int, shape (R, n, T)
-        Modified in place.
-    pipe0 : ndarray of int, shape (R, n)
+    onhand0, pipe0 : ndarray of int, shape (R, n)
     x : ndarray of int, shape (R, n, T + 1)
     lead_time : int
-
-    Returns
-    -------
-    ndarray
-        ``stock``.
     """
-    n_per = stock.shape[2]
-    for t in range(1, min(lead_time, n_per - 1) + 1):
-        stock[:, :, t] += t * pipe0
+    n_per = x.shape[2] - 1
+    received = np.empty(onhand0.shape + (n_per,), dtype=x.dtype)
+    for t in range(min(lead_time, n_per - 1) + 1):
+        received[:, :, t] = onhand0 + t * pipe0
     if n_per > lead_time + 1:
-        stock[:, :, lead_time + 1:] += (lead_time * pipe0 - x[:, :, 0])[:, :, None]
-        stock[:, :, lead_time + 1:] += x[:, :, 1 : n_per - lead_time]
-    return stock
+        start = onhand0 + lead_time * pipe0 - x[:, :, 0]
+        np.add(x[:, :, 1 : n_per - lead_time], start[:, :, None],
+               out=received[:, :, lead_time + 1 :])
+    return received
 
 
 def sum_variants(x: np.ndarray) -> np.ndarray:

@@ -8,13 +8,13 @@ from mtolab._validate import check_array, check_int
 from mtolab.simulate._core import (
     SimResult,
     StockPoint,
-    add_receipts,
     capacity_per_period,
     check_capacity,
     check_demand_array,
     check_stock_policy,
     no_flow,
     order_up_to_positions,
+    received_by_period,
     replace_rows,
     shift,
     sum_variants,
@@ -255,11 +255,10 @@ def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inv
     n_rep, n_per, _ = orders.shape
     requirements = orders @ bom  # whole units, exact in floating point
     # Arrays below are (R, m, T): time last, contiguous.
-    onhand0, pipe0, x, received, _ = order_up_to_positions(
+    onhand0, pipe0, x, _, _ = order_up_to_positions(
         requirements, target, lead_time, review_period, initial_inventory, initial_pipeline)
     comp_orders = np.diff(x, axis=2)
-    received[...] = onhand0[:, :, None]
-    add_receipts(received, pipe0, x, lead_time)  # A_j(t), stock received so far
+    received = received_by_period(onhand0, pipe0, x, lead_time)  # A_j(t)
     bought = comp_orders.sum(axis=1)
     setups = np.count_nonzero(comp_orders, axis=1)
     total_received = received.sum(axis=1)

@@ -8,12 +8,14 @@ from mtolab._validate import check_array
 from mtolab.simulate._core import (
     SimResult,
     StockPoint,
-    add_receipts,
     check_demand_array,
     check_stock_policy,
     check_unmet,
+    in_row_chunks,
     no_flow,
     order_up_to_positions,
+    position_dtype,
+    received_by_period,
     replace_rows,
     sum_variants,
 )
@@ -147,42 +149,49 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
         without a shelf life); their flows are not valid.
     """
     n_rep, n_per, n_var = demand.shape
-    # Arrays below are (R, n, T): time last, contiguous.
-    onhand0, pipe0, x, cum_demand, ships = order_up_to_positions(
-        demand, target, lead_time, review_period, initial_inventory, initial_pipeline)
-    orders = np.diff(x, axis=2)
-    # Net stock = initial + receipts - demand.  Receipts: the initial
-    # pipeline in periods 1..L, then the order of period s in s + L + 1
-    # (x[..., s + 1] - x[..., 0] is what was ordered in periods 0..s).
-    if shelf_life is None or shelf_life > n_per:
-        net = np.subtract(onhand0[:, :, None], cum_demand, out=cum_demand)
-        add_receipts(net, pipe0, x, lead_time)
-        onhand = np.maximum(net, 0)
-        ageing = np.zeros(n_rep, dtype=bool)
-    else:
-        received = np.repeat(onhand0[:, :, None], n_per, axis=2)
-        add_receipts(received, pipe0, x, lead_time)
+    shape = (n_rep, n_var)
+    initial_inventory = np.broadcast_to(initial_inventory, shape)
+    initial_pipeline = np.broadcast_to(initial_pipeline, shape)
+    itype = position_dtype(demand, target,
+                           np.rint(initial_inventory) + lead_time * np.rint(initial_pipeline))
+    # Results are (R, n, T): time last, contiguous.  Replications are
+    # independent, so large runs are computed in two halves in parallel.
+    ships, backlog, onhand, orders = (np.empty((n_rep, n_var, n_per), dtype=itype)
+                                      for _ in range(4))
+    setups = np.empty((n_rep, n_var, n_per), dtype=bool)
+    ageing = np.zeros(n_rep, dtype=bool)
+
+    def rows(r):
+        onhand0, pipe0, x, cum_demand, units = order_up_to_positions(
+            demand[r], target[r], lead_time, review_period, initial_inventory[r],
+            initial_pipeline[r], itype)
+        np.subtract(x[:, :, 1:], x[:, :, :-1], out=orders[r])
+        np.greater(orders[r], 0, out=setups[r])
+        # Net stock = what has been received - what has been ordered.
+        received = received_by_period(onhand0, pipe0, x, lead_time)
         net = np.subtract(received, cum_demand, out=cum_demand)
-        onhand = np.maximum(net, 0)
-        s = shelf_life - 1
-        too_old = received[:, :, : n_per - s] + onhand[:, :, s:] > received[:, :, s:]
-        ageing = too_old.any(axis=(1, 2))
-    backlog = np.negative(np.minimum(net, 0, out=net), out=net)
-    # Shipped = demand + backlog carried in - backlog carried out.
-    total_demand = _sum_stocks(ships).copy() if n_var == 1 else _sum_stocks(ships)
-    ships[:, :, 1:] += backlog[:, :, :-1]
-    ships -= backlog
-    total_backlog = _sum_stocks(backlog)
-    total_shipped = _sum_stocks(ships)
+        np.maximum(net, 0, out=onhand[r])
+        if shelf_life is not None and shelf_life <= n_per:
+            s = shelf_life - 1
+            too_old = received[:, :, : n_per - s] + onhand[r][:, :, s:] > received[:, :, s:]
+            ageing[r] = too_old.any(axis=(1, 2))
+        short = np.subtract(onhand[r], net, out=backlog[r])  # max(-net, 0)
+        # Shipped = demand + backlog carried in - backlog carried out.
+        shipped = ships[r]
+        shipped[:, :, 0] = units[:, :, 0]
+        np.add(units[:, :, 1:], short[:, :, :-1], out=shipped[:, :, 1:])
+        shipped -= short
+
+    in_row_chunks(rows, n_rep, 6 * demand.size)
     zeros = no_flow(n_rep, n_per)
     totals = {
-        "demand": total_demand,
-        "shipped": total_shipped,
+        "demand": sum_variants(demand),
+        "shipped": _sum_stocks(ships),
         "lost": zeros,
-        "backlog": total_backlog,
+        "backlog": _sum_stocks(backlog),
         "onhand": _sum_stocks(onhand),
         "orders": _sum_stocks(orders),
-        "setups": _sum_stocks((orders > 0).view(np.int8), np.int32),
+        "setups": _sum_stocks(setups.view(np.int8), np.int32),
         "obsolete": zeros,
     }
     ship_streams = ships.transpose(0, 2, 1)  # (R, T, n), a view
