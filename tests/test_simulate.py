@@ -454,3 +454,17 @@ def test_an_error_in_either_half_reaches_the_caller(monkeypatch):
     with pytest.raises(ValueError, match="second half"):
         core.in_row_chunks(work, 10, core.PARALLEL_MIN_SIZE)
     assert done == [slice(0, 5)]  # the caller's half still ran
+
+
+def test_ageing_replications_spliced_into_read_only_demand_keep_every_total():
+    """Scenario hands out read-only demand; re-run replications must not disturb the others."""
+    rng = np.random.default_rng(1)
+    demand = rng.poisson(5, (6, 40, 1))
+    demand.flags.writeable = False
+    target = rng.uniform(5, 40, (6, 40, 1)) * rng.uniform(0.2, 3.0, (6, 1, 1))
+    res = simulate_mts(demand, target, lead_time=1, shelf_life=6)
+    scrapped = res.obsolete.sum(axis=1) > 0
+    assert scrapped.any() and not scrapped.all()  # some replications were re-run, some not
+    np.testing.assert_array_equal(res.demand, demand[:, :, 0])
+    np.testing.assert_allclose(res.demand.sum(axis=1),
+                               res.shipped.sum(axis=1) + res.backlog[:, -1])

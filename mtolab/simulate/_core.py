@@ -424,12 +424,14 @@ def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray, axis: int =
     """``old`` with the entries selected by boolean ``rows`` along ``axis`` set to ``new``.
 
     Used to splice replications simulated again (period by period) into a
-    closed-form result.  ``old`` is changed in place, unless it is a
-    read-only flow that never happens (:func:`no_flow`): then a new array
-    of zeros takes its place.
+    closed-form result.  ``old`` is changed in place when it can be; a flow
+    that never happens (:func:`no_flow`) becomes an array of zeros first,
+    and any other read-only array (a view of the caller's input, say) a copy.
     """
-    if not old.flags.writeable:
+    if not any(old.strides):
         old = np.zeros(old.shape, dtype=new.dtype)
+    elif not old.flags.writeable:
+        old = old.copy()
     old[(slice(None),) * axis + (rows,)] = new
     return old
 

@@ -94,7 +94,8 @@ def simulate_mts(
                                shelf_life, unmet_demand,
                                np.broadcast_to(initial_inventory, rows)[ageing],
                                np.broadcast_to(initial_pipeline, rows)[ageing])
-            totals = {k: replace_rows(v, ageing, redo[0][k]) for k, v in flows[0].items()}
+            totals = {k: v if k == "demand" else replace_rows(v, ageing, redo[0][k])
+                      for k, v in flows[0].items()}  # demand is the same either way
             flows = totals, replace_rows(flows[1], ageing, redo[1]), None
     else:
         flows = _stock_loop(demand, target, lead_time, review_period, shelf_life,
