@@ -269,7 +269,7 @@ def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
 
 
 def order_up_to_positions(demand, target, lead_time, review_period, initial_inventory,
-                          initial_pipeline, itype=None):
+                          initial_pipeline, itype=None, with_units=True):
     r"""Inventory positions of an order-up-to policy, without a loop over periods.
 
     Demand (or, for components, the requirements of accepted orders) lowers
@@ -299,6 +299,8 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     itype : numpy integer type or None
         Integer type of the results; ``None`` picks the smallest that is
         safe (see :func:`position_dtype`).
+    with_units : bool
+        Whether to return ``units`` (``None`` otherwise).
 
     Returns
     -------
@@ -309,8 +311,9 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
         was ordered in periods 0..s.
     cum_demand : ndarray of int, shape (R, n, T)
         :math:`C_t` (a scratch array the caller may overwrite).
-    units : ndarray of int, shape (R, n, T)
-        ``demand`` itself in this layout (free to overwrite).
+    units : ndarray of int, shape (R, n, T), or None
+        ``demand`` itself in this layout (free to overwrite); ``None``
+        unless ``with_units``.
     """
     n_rep, n_per, n_var = demand.shape
     shape = (n_rep, n_var)
@@ -323,26 +326,31 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     if itype is None:
         itype = position_dtype(demand, levels, onhand0 + lead_time * pipe0)
     onhand0, pipe0 = onhand0.astype(itype), pipe0.astype(itype)
+    # Cumulate along time in the input's (R, T, n) layout, where numpy adds
+    # whole rows of n at a time, then transpose (cheap between integers).
+    by_period = demand.astype(itype)
+    units = by_period.transpose(0, 2, 1).copy() if with_units else None
+    cum_demand = np.cumsum(by_period, axis=1, out=by_period).transpose(0, 2, 1).copy()
     x = np.empty((n_rep, n_var, n_per + 1), dtype=itype)
     x[:, :, 0] = onhand0 + lead_time * pipe0
-    units = demand.transpose(0, 2, 1).astype(itype, order="C")
-    cum_demand = np.cumsum(units, axis=2, dtype=itype)
-    np.add(cum_demand, levels, out=x[:, :, 1:], casting="unsafe")
+    np.add(cum_demand, levels.astype(itype), out=x[:, :, 1:])
     if review_period > 1:
         x[:, :, 1:][:, :, np.arange(n_per) % review_period != 0] = np.iinfo(itype).min
     np.maximum.accumulate(x, axis=2, out=x)
     return onhand0, pipe0, x, cum_demand, units
 
 
-def position_dtype(demand, levels, start_position):
+def position_dtype(demand, levels, start_position, units_per_order=1.0):
     """``int32`` if every position :math:`X_t` fits in it with room to spare, else ``int64``.
 
     :math:`X_t` is at most the largest level plus all demand plus the
-    starting position (stock plus pipeline).
+    starting position (stock plus pipeline).  When the stocks are
+    components, ``units_per_order`` bounds the units of one component that
+    a unit of ``demand`` (an order) takes.
     """
     n_per = demand.shape[1]
     bound = (math.ceil(float(unbroadcast(np.asarray(levels)).max(initial=0.0)))
-             + float(demand.max(initial=0)) * n_per
+             + float(demand.max(initial=0)) * units_per_order * n_per
              + float(np.max(start_position, initial=0.0)))
     return np.int32 if bound < 2**30 else np.int64
 
@@ -402,22 +410,55 @@ def received_by_period(onhand0, pipe0, x, lead_time):
     return received
 
 
+def received_less(onhand0, pipe0, x, lead_time, cum, lag=0, out=None):
+    r""":math:`A_{t-\ell} - C_t` for t = :math:`\ell` .. T-1, shape ``(R, n, T - \ell)``.
+
+    Units received up to period :math:`t - \ell` (:func:`received_by_period`)
+    less ``cum``, without building :math:`A` itself; ``out`` may be ``cum``
+    when ``lag`` is 0.
+    """
+    width = cum.shape[2] - lag
+    if out is None:
+        out = np.empty(cum.shape[:2] + (width,), dtype=x.dtype)
+    for u in range(min(lead_time + 1, width)):
+        np.subtract(onhand0 + u * pipe0, cum[:, :, u + lag], out=out[:, :, u])
+    if width > lead_time + 1:
+        rest = out[:, :, lead_time + 1 :]
+        np.subtract(x[:, :, 1 : width - lead_time], cum[:, :, lead_time + 1 + lag :], out=rest)
+        rest += (onhand0 + lead_time * pipe0 - x[:, :, 0])[:, :, None]
+    return out
+
+
+def sum_stocks(x: np.ndarray, dtype=None, out=None) -> np.ndarray:
+    """Sum an ``(R, n, T)`` array over its *n* stocks, giving ``(R, T)``.
+
+    A view when n = 1 and no ``out`` is given; otherwise the sum is
+    written to ``out`` (or a new array of ``dtype``, by default x's).
+    """
+    if x.shape[1] == 1 and out is None:
+        return x[:, 0]
+    if out is None:
+        out = x[:, 0].astype(dtype or x.dtype)
+    else:
+        out[...] = x[:, 0]
+    for k in range(1, x.shape[1]):
+        out += x[:, k]
+    return out
+
+
 def sum_variants(x: np.ndarray) -> np.ndarray:
     """Sum an ``(R, T, n)`` array over its last axis, quickly, in its own dtype.
 
     A single variant needs no arithmetic at all (a view is returned);
-    ``x @ ones`` beats ``x.sum(axis=2)`` for floats and a few variants, and
-    adding the variants' slices does the same for integers.
+    ``x @ ones`` beats ``x.sum(axis=2)`` for floats, and ``einsum`` does
+    the same for integers.
     """
     n = x.shape[2]
     if n == 1:
         return x[:, :, 0]
     if np.issubdtype(x.dtype, np.floating):
         return x @ np.ones(n)
-    out = x[:, :, 0].copy()
-    for k in range(1, n):
-        out += x[:, :, k]
-    return out
+    return np.einsum("rtn->rt", x)
 
 
 def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray, axis: int = 0):

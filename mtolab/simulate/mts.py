@@ -17,6 +17,7 @@ from mtolab.simulate._core import (
     position_dtype,
     received_by_period,
     replace_rows,
+    sum_stocks,
     sum_variants,
 )
 
@@ -187,26 +188,16 @@ def _base_stock_backorders(demand, target, lead_time, review_period, initial_inv
     zeros = no_flow(n_rep, n_per)
     totals = {
         "demand": sum_variants(demand),
-        "shipped": _sum_stocks(ships),
+        "shipped": sum_stocks(ships),
         "lost": zeros,
-        "backlog": _sum_stocks(backlog),
-        "onhand": _sum_stocks(onhand),
-        "orders": _sum_stocks(orders),
-        "setups": _sum_stocks(setups.view(np.int8), np.int32),
+        "backlog": sum_stocks(backlog),
+        "onhand": sum_stocks(onhand),
+        "orders": sum_stocks(orders),
+        "setups": sum_stocks(setups.view(np.int8), np.int32),
         "obsolete": zeros,
     }
     ship_streams = ships.transpose(0, 2, 1)  # (R, T, n), a view
     return (totals, ship_streams, None), ageing
-
-
-def _sum_stocks(x: np.ndarray, dtype=None) -> np.ndarray:
-    """Sum an ``(R, n, T)`` array over its *n* stocks, giving ``(R, T)`` (a view if n = 1)."""
-    if x.shape[1] == 1:
-        return x[:, 0]
-    out = x[:, 0].astype(dtype or x.dtype)
-    for k in range(1, x.shape[1]):
-        out += x[:, k]
-    return out
 
 
 def _stock_loop(demand, target, lead_time, review_period, shelf_life, unmet_demand,
