@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtolab.demand import DemandPattern, ProductFamily, generate_demand
+from mtolab.scenario import Scenario
 from mtolab.simulate import (
     lead_time_histogram,
     simulate_ato,
@@ -401,11 +402,112 @@ def test_one_variant_ato_with_ageing_gives_the_period_loops_numbers(seed, lead_t
     builds, onhand, bought, setups, obsolete = _ato_loop(
         orders, bom, target, lead_time, 1, shelf_life, cap, start, pipe)
     weight = 1 / 3  # three component units in one product
-    np.testing.assert_array_equal(res.assembled_to_order, builds[:, :, 0].T)
+    np.testing.assert_array_equal(res.assembled_to_order, builds[:, :, 0])
     np.testing.assert_allclose(res.component_inventory, onhand * weight)
     np.testing.assert_allclose(res.components_bought, bought * weight)
     np.testing.assert_array_equal(res.setups, setups)
     np.testing.assert_allclose(res.obsolete, obsolete * weight)
+
+
+def _random_ato_case(rng, n_rep, n_periods, options, common, extra_units):
+    """Orders, a bill of materials (some units > 1), targets and starting stock,
+    tight enough that components often run short."""
+    bom = ProductFamily(options=options, common_components=common).bill_of_materials()
+    bom[bom > 0] += rng.integers(0, extra_units + 1, int((bom > 0).sum()))
+    n_var, n_comp = bom.shape
+    orders = rng.poisson(rng.uniform(0, 5), (n_rep, n_periods, n_var))
+    # Some replications overstock (old stock is scrapped), others run short.
+    target = rng.uniform(0, 30, (n_rep, n_periods, n_comp)) * rng.uniform(0.1, 3.0, (n_rep, 1, 1))
+    start = rng.uniform(0, 20, (n_rep, n_comp))
+    pipe = rng.uniform(0, 6, (n_rep, n_comp))
+    return orders, bom, target, start, pipe
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
+       n_periods=st.integers(1, 30), options=st.sampled_from([(2,), (3,), (2, 2), (2, 3)]),
+       common=st.integers(0, 2), extra_units=st.integers(0, 2), delay=st.integers(0, 3))
+def test_shared_components_loop_over_short_periods_equals_the_period_loop(
+        seed, lead_time, review_period, n_periods, options, common, extra_units, delay):
+    """Several variants, no capacity limit, nothing ages: sharing out components
+    only in short periods gives every number of the full period loop."""
+    from mtolab.simulate._core import sum_variants
+    from mtolab.simulate.ato import _ato_loop, _delivered, _shared_components
+
+    rng = np.random.default_rng(seed)
+    orders, bom, target, start, pipe = _random_ato_case(rng, 5, n_periods, options, common,
+                                                        extra_units)
+    args = (orders, bom, target, lead_time, review_period)
+    fast, ageing = _shared_components(*args, start, pipe, None, sum_variants(orders), delay)
+    loop = _delivered(_ato_loop(*args, None, None, start, pipe), delay)
+    assert not ageing.any()
+    names = ("ships", "built", "onhand", "bought", "setups", "obsolete")
+    for name, a, b in zip(names, fast, loop, strict=True):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 3), n_periods=st.integers(1, 30),
+       shelf_life=st.integers(1, 8), options=st.sampled_from([(2,), (2, 2), (3, 2)]),
+       extra_units=st.integers(0, 2), delay=st.integers(0, 2))
+def test_shared_components_with_ageing_give_the_period_loops_numbers(
+        seed, lead_time, n_periods, shelf_life, options, extra_units, delay):
+    """With a shelf life, ATO with several variants redoes exactly the replications
+    that scrap components; together they give the full loop's numbers."""
+    from mtolab.simulate.ato import _ato_loop, _delivered
+
+    rng = np.random.default_rng(seed)
+    orders, bom, target, start, pipe = _random_ato_case(rng, 8, n_periods, options, 1,
+                                                        extra_units)
+    res = simulate_ato(orders, bom, target, lead_time=lead_time, assembly_time=delay,
+                       shelf_life=shelf_life, initial_inventory=start, initial_pipeline=pipe)
+    ships, built, onhand, bought, setups, obsolete = _delivered(
+        _ato_loop(orders, bom, target, lead_time, 1, shelf_life, None, start, pipe), delay)
+    weight = 1 / bom.sum(axis=1).mean()
+    np.testing.assert_array_equal(res.ship_streams, ships)
+    np.testing.assert_array_equal(res.assembled_to_order, built)
+    np.testing.assert_allclose(res.component_inventory, onhand * weight)
+    np.testing.assert_allclose(res.components_bought, bought * weight)
+    np.testing.assert_array_equal(res.setups, setups)
+    np.testing.assert_allclose(res.obsolete, obsolete * weight)
+
+
+@pytest.mark.parametrize("options", [(1,), (2,)])
+def test_a_single_unit_outliving_its_shelf_life_is_scrapped(options):
+    """Four units in stock, one used per period, a shelf life of three periods: exactly
+    one unit is scrapped, at the end of period 2 (so periods 0..2 use the other three).
+    With an order-up-to level of 0, the order left waiting in period 3 is reordered
+    and built when the component arrives."""
+    bom = ProductFamily(options=options, common_components=1).bill_of_materials()[:, :1]
+    orders = np.zeros((1, 6, bom.shape[0]), dtype=int)
+    orders[0, :, 0] = 1  # one unit of the first variant per period
+    res = simulate_ato(orders, bom, 0.0, lead_time=0, assembly_time=0, shelf_life=3,
+                       initial_inventory=4.0)
+    np.testing.assert_array_equal(res.obsolete[0], [0, 0, 1, 0, 0, 0])
+    np.testing.assert_array_equal(res.assembled_to_order[0], [1, 1, 1, 0, 1, 1])
+
+
+@pytest.mark.parametrize("shelf_life", [None, 26])
+def test_course_scenario_ato_equals_the_period_loop(shelf_life):
+    """On the course's own scenario (2 x 2 options), where components do run short
+    now and then, the ATO result is the period loop's, number for number."""
+    from mtolab.simulate.ato import _ato_loop, _delivered
+
+    sc = Scenario(n_periods=150, n_replications=80, family=ProductFamily(options=(2, 2)),
+                  shelf_life=shelf_life)
+    res = sc.simulate("ATO")
+    bom = sc.family.bill_of_materials()
+    target, start, pipe = sc._targets(sc.forecast_array(), bom, sc.component_lead_time)
+    orders = sc.demand_array()
+    target = np.broadcast_to(target, orders.shape[:2] + (bom.shape[1],))
+    ships, built, onhand, bought, setups, _ = _delivered(
+        _ato_loop(orders, bom, target, sc.component_lead_time, sc.review_period, shelf_life,
+                  None, start, pipe), sc.assembly_time)
+    assert (built < res.demand).any()  # orders do wait for components
+    np.testing.assert_array_equal(res.ship_streams, ships)
+    np.testing.assert_array_equal(res.assembled_to_order, built)
+    np.testing.assert_allclose(res.component_inventory, onhand / bom.sum(axis=1).mean())
+    np.testing.assert_array_equal(res.setups, setups)
 
 
 @pytest.mark.parametrize("shelf_life", [None, 3])

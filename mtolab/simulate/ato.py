@@ -12,11 +12,15 @@ from mtolab.simulate._core import (
     check_capacity,
     check_demand_array,
     check_stock_policy,
+    in_row_chunks,
     no_flow,
     order_up_to_positions,
+    position_dtype,
     received_by_period,
+    received_less,
     replace_rows,
     shift,
+    sum_stocks,
     sum_variants,
 )
 
@@ -103,28 +107,29 @@ def simulate_ato(
 
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
     weight = 1.0 / bom.sum(axis=1).mean()
-    if n_var == 1 and np.array_equal(bom, np.round(bom)):
-        flows, ageing = _one_variant(orders, bom, target, lead_time, review_period, cap,
-                                     initial_inventory, initial_pipeline, shelf_life)
-        if ageing.any():
-            # Replications in which some component would outlive its shelf
-            # life are simulated again with scrapping, period by period.
-            rows = (n_rep, n_comp)
-            redo = _ato_loop(orders[ageing], bom, target[ageing], lead_time, review_period,
-                             shelf_life, cap, np.broadcast_to(initial_inventory, rows)[ageing],
-                             np.broadcast_to(initial_pipeline, rows)[ageing])
-            flows = [replace_rows(old, ageing, new, axis=1 if k == 0 else 0)
-                     for k, (old, new) in enumerate(zip(flows, redo, strict=True))]
-    else:
-        flows = _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
-                          initial_inventory, initial_pipeline)
-    builds, onhand, bought, setups, obsolete = flows  # builds (T, R, n), the rest (R, T)
-
-    ships = shift(builds, assembly_time, axis=0)
-    ship_streams = ships.transpose(1, 0, 2)  # (R, T, n), a view
-    built = sum_variants(builds.transpose(1, 0, 2))
-    shipped = shift(built, assembly_time)
+    args = (orders, bom, target, lead_time, review_period)
+    starts = (initial_inventory, initial_pipeline)
+    whole_units = np.array_equal(bom, np.round(bom))
     demand = sum_variants(orders)
+    if whole_units and n_var == 1:
+        flows, ageing = _one_variant(*args, cap, *starts, shelf_life)
+        flows = _delivered(flows, assembly_time)
+    elif whole_units and cap is None:
+        flows, ageing = _shared_components(*args, *starts, shelf_life, demand, assembly_time)
+    else:
+        flows, ageing = _delivered(_ato_loop(*args, shelf_life, cap, *starts), assembly_time), None
+    if ageing is not None and ageing.any():
+        # Replications in which some component would outlive its shelf
+        # life are simulated again with scrapping, period by period.
+        rows = (n_rep, n_comp)
+        redo = _ato_loop(orders[ageing], bom, target[ageing], lead_time, review_period,
+                         shelf_life, cap, np.broadcast_to(initial_inventory, rows)[ageing],
+                         np.broadcast_to(initial_pipeline, rows)[ageing])
+        flows = [replace_rows(old, ageing, new)
+                 for old, new in zip(flows, _delivered(redo, assembly_time), strict=True)]
+    # Shipments per variant (R, T, n); the rest (R, T).
+    ship_streams, built, onhand, bought, setups, obsolete = flows
+    shipped = shift(built, assembly_time)
     zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="ATO",
@@ -143,6 +148,13 @@ def simulate_ato(
         order_streams=orders,
         ship_streams=ship_streams,
     )
+
+
+def _delivered(flows, delay):
+    """Flows as :func:`_ato_loop` gives them, with builds per variant turned into
+    shipments per variant (``delay`` periods later) and units built in all."""
+    builds, *rest = flows
+    return (shift(builds, delay, axis=1), sum_variants(builds), *rest)
 
 
 class _Assembly:
@@ -168,16 +180,21 @@ class _Assembly:
         self.ratio = np.ones((n_rep, n_comp + 1))
         self.ones = np.ones(bom.shape[0])  # fast sums via matmul
 
-    def build(self, request, onhand, capacity):
-        """Units of each variant built from ``request`` (R, n) and ``onhand`` (R, m)."""
-        need = request @ self.bom
+    def build(self, request, onhand, capacity, need=None):
+        """Units of each variant built from ``request`` (k, n) and ``onhand`` (k, m), k <= R.
+
+        ``need`` is ``request @ bom`` when the caller has it already.
+        """
+        if need is None:
+            need = request @ self.bom
         # Share of each component's requirement that stock on hand covers.
-        ratio = self.ratio[:, : self.n_comp]
+        ratios = self.ratio[: len(request)]
+        ratio = ratios[:, : self.n_comp]
         np.divide(onhand, np.maximum(need, 1e-12), out=ratio)
         np.minimum(ratio, 1.0, out=ratio)
-        share = self.ratio[:, self.columns[0]]
+        share = ratios[:, self.columns[0]]
         for col in self.columns[1:]:
-            np.minimum(share, self.ratio[:, col], out=share)
+            np.minimum(share, ratios[:, col], out=share)
         build = np.floor(np.multiply(request, share, out=share) + 1e-9)
         if capacity is not None:
             total = (build @ self.ones)[:, None]
@@ -189,7 +206,11 @@ class _Assembly:
 
 def _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
               initial_inventory, initial_pipeline):
-    """The period-by-period model: components replenished, aged and scrapped in the loop."""
+    """The period-by-period model: components replenished, aged and scrapped in the loop.
+
+    Returns builds per variant, ``(R, T, n)``, then component stock,
+    purchases, set-ups and scrap summed over components, ``(R, T)``.
+    """
     n_rep, n_per, n_var = orders.shape
     n_comp = bom.shape[1]
     stock = StockPoint(n_per, (n_rep, n_comp), lead_time, review_period, shelf_life,
@@ -220,7 +241,7 @@ def _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
             setups[t] = (order > 0) @ ones_comp
         builds[t] = build
         onhand[t] = stock.onhand @ ones_comp
-    return builds, onhand.T, bought.T, setups.T, obsolete.T
+    return builds.transpose(1, 0, 2), onhand.T, bought.T, setups.T, obsolete.T
 
 
 def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inventory,
@@ -256,7 +277,8 @@ def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inv
     requirements = orders @ bom  # whole units, exact in floating point
     # Arrays below are (R, m, T): time last, contiguous.
     onhand0, pipe0, x, _, _ = order_up_to_positions(
-        requirements, target, lead_time, review_period, initial_inventory, initial_pipeline)
+        requirements, target, lead_time, review_period, initial_inventory, initial_pipeline,
+        with_units=False)
     comp_orders = np.diff(x, axis=2)
     received = received_by_period(onhand0, pipe0, x, lead_time)  # A_j(t)
     bought = comp_orders.sum(axis=1)
@@ -273,7 +295,7 @@ def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inv
         np.minimum.accumulate(assembled, axis=1, out=assembled)
         np.minimum(assembled, 0, out=assembled)
         assembled += cum_cap
-    builds = np.diff(assembled, axis=1, prepend=0).T[:, :, None]
+    builds = np.diff(assembled, axis=1, prepend=0)[:, :, None]
     onhand = total_received - per_unit.sum() * assembled
     ageing = np.zeros(n_rep, dtype=bool)
     if shelf_life is not None and shelf_life <= n_per:
@@ -282,3 +304,165 @@ def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inv
         ageing = (received[:, :, : n_per - s] > issued).any(axis=(1, 2))
     return (builds, onhand, bought, setups, no_flow(n_rep, n_per)), ageing
 
+
+
+def _shared_components(orders, bom, target, lead_time, review_period, initial_inventory,
+                       initial_pipeline, shelf_life, demand, delay):
+    r"""Several variants, whole units, no assembly capacity: a loop over short periods only.
+
+    As in :func:`_one_variant`, component orders follow from the
+    requirements of accepted orders alone, and so does :math:`A_j(t)`, the
+    units of component *j* received up to period *t*.  Let :math:`C_j(t)`
+    be the cumulative requirement.  In a period where
+    :math:`A_j(t) \ge C_j(t)` for every component, the stock on hand,
+    :math:`A_j(t) - U_j(t-1)` (:math:`U`: units used so far), covers every
+    waiting order: all are assembled and none is left waiting.  So
+    components are shared out only in the other, *short*, periods of each
+    replication, and the orders still waiting after one are all that it
+    passes on to the next period.  The loop over periods therefore handles
+    only the short (replication, period) cells, where, with requests
+    :math:`q` (orders waiting plus new orders), stock on hand is
+    :math:`A_j(t) - C_j(t) + (q b)_j`.  The numbers equal those of
+    :func:`_ato_loop`.
+
+    With a shelf life :math:`s`, they hold in every replication where no
+    component grows too old: first-in, first-out, component *j* is
+    scrapped at the end of period *t* when :math:`A_j(t-s+1) > U_j(t)`.
+
+    Parameters
+    ----------
+    demand : ndarray, shape (R, T)
+        ``orders`` summed over variants.
+    delay : int
+        Periods from assembly to delivery.
+
+    Returns
+    -------
+    flows : tuple
+        Units shipped per variant ``(R, T, n)``, then units built, component
+        stock, purchases, set-ups and scrap ``(R, T)``, as
+        :func:`_delivered` makes them of :func:`_ato_loop`'s.
+    ageing : ndarray of bool, shape (R,)
+        Replications in which some component would be scrapped (all False
+        without a shelf life); their flows are not valid.
+    """
+    n_rep, n_per, n_var = orders.shape
+    n_comp = bom.shape[1]
+    shape = (n_rep, n_comp)
+    initial_inventory = np.broadcast_to(initial_inventory, shape)
+    initial_pipeline = np.broadcast_to(initial_pipeline, shape)
+    itype = position_dtype(orders, target,
+                           np.rint(initial_inventory) + lead_time * np.rint(initial_pipeline),
+                           units_per_order=float(bom.sum(axis=0).max()))
+    s = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
+    stock, bought, setups = (np.empty((n_rep, n_per), dtype=itype) for _ in range(3))
+    ageing = np.zeros(n_rep, dtype=bool)
+    orders = np.ascontiguousarray(orders)
+    # Units built, and (the same units, ``delay`` periods later) shipped:
+    # two views of one buffer.
+    buffer = np.empty((n_rep, n_per + delay, n_var), dtype=itype)
+    buffer[:, :delay] = 0
+    builds, ships = buffer[:, delay:], buffer[:, :n_per]
+    cells = {}  # the short cells of each half, replication by replication
+
+    def rows(r):
+        # Replications are independent: large runs are computed in two halves
+        # in parallel.  Arrays are per component, time last.
+        builds[r] = orders[r]  # less what waits in short periods, below
+        onhand0, pipe0, x, cum_req, _ = order_up_to_positions(
+            orders[r] @ bom, target[r], lead_time, review_period, initial_inventory[r],
+            initial_pipeline[r], itype, with_units=False)
+        old_gap = None
+        if s is not None:  # A_j(t - s + 1) - C_j(t)
+            old_gap = received_less(onhand0, pipe0, x, lead_time, cum_req, lag=s)
+            ageing[r] = (old_gap > 0).any(axis=(1, 2))
+        gap = received_less(onhand0, pipe0, x, lead_time, cum_req, out=cum_req)  # A_j(t) - C_j(t)
+        sum_stocks(gap, out=stock[r])
+        # Purchases are the increments of X_j(t); a set-up wherever X_j grows.
+        position = sum_stocks(x)
+        np.subtract(position[:, 1:], position[:, :-1], out=bought[r])
+        setups[r] = 0
+        for j in range(n_comp):
+            setups[r] += x[:, j, 1:] > x[:, j, :-1]
+        lowest = gap[:, 0].copy()
+        for j in range(1, n_comp):
+            np.minimum(lowest, gap[:, j], out=lowest)
+        rep, period = np.nonzero(lowest < 0)
+        # Gathered through flat indices, in memory order: fast.
+        found = {"rep": rep + (r.start or 0), "period": period,
+                 "gap": _gather(gap, rep, period).astype(float),
+                 "orders": orders[r].reshape(-1, n_var)[rep * n_per + period].astype(float)}
+        if s is not None:
+            late = period >= s
+            found["old_gap"] = _gather(old_gap, rep[late], period[late] - s)
+        cells[r.start or 0] = found
+
+    in_row_chunks(rows, n_rep, 4 * n_rep * n_per * n_comp)
+    found = {k: np.concatenate([cells[c][k] for c in sorted(cells)]) for k in cells[0]}
+    rep, period = found["rep"], found["period"]
+    n_cells = rep.size
+
+    # The loop runs over periods, so visit the cells period by period.  A
+    # cell's predecessor, the same replication's cell a period earlier (if
+    # short), comes just before it replication by replication.
+    previous = np.full(n_cells, n_cells)
+    follows = (rep[1:] == rep[:-1]) & (period[1:] == period[:-1] + 1)
+    previous[1:][follows] = np.flatnonzero(follows)
+    by_period = np.argsort(period, kind="stable")
+    where = np.append(np.empty(n_cells, dtype=np.intp), n_cells)
+    where[by_period] = np.arange(n_cells)
+    before = where[previous[by_period]]
+    cell_gap, new_orders = found["gap"][by_period], found["orders"][by_period]
+    waiting = np.zeros((n_cells + 1, n_var))  # the last row: nothing waiting
+    bounds = np.searchsorted(period[by_period], np.arange(n_per + 1))
+    assembly = _Assembly(bom, int(np.diff(bounds).max(initial=0)))
+    for t in np.flatnonzero(np.diff(bounds)):
+        a, b = bounds[t], bounds[t + 1]
+        request = waiting[before[a:b]]
+        request += new_orders[a:b]
+        need = request @ bom
+        onhand = np.add(cell_gap[a:b], need)
+        waiting[a:b] = request - assembly.build(request, onhand, None, need)
+
+    # Everything ordered is built at once, except what waits in short cells
+    # (back in replication order, to write to memory in order).
+    waiting = waiting[where[:n_cells]]
+    left = waiting.astype(itype)
+    total_left = left.sum(axis=1)
+    later = period + 1 < n_per
+    at = rep * (n_per + delay) + delay + period  # in buffer (R, T + delay)
+    _scatter_add(buffer, at, -left)
+    _scatter_add(buffer, at[later] + 1, left[later])
+    built = demand.copy()
+    at = rep * n_per + period  # in (R, T)
+    _scatter_add(built, at, -total_left)
+    _scatter_add(built, at[later] + 1, total_left[later])
+    onhand = stock
+    _scatter_add(onhand, at, (waiting @ bom.sum(axis=1)).astype(itype))
+    if s is not None:
+        late = period >= s
+        unused = waiting[late] @ bom  # C_j(t) - U_j(t)
+        hit = (found["old_gap"] + unused > 0).any(axis=1)
+        ageing[rep[late][hit]] = True
+    return (ships, built, onhand, bought, setups, no_flow(n_rep, n_per)), ageing
+
+
+
+def _gather(x, rep, period):
+    """``x[rep, :, period]`` of a C-ordered ``(R, m, T)`` array, shape ``(k, m)``."""
+    n_comp, n_per = x.shape[1:]
+    at = (rep * (n_comp * n_per) + period)[:, None] + n_per * np.arange(n_comp)
+    return x.ravel()[at]
+
+
+def _scatter_add(x, at, values):
+    """Add ``values`` to the rows ``at`` of C-ordered ``x`` viewed as ``(-1, n)`` (or flat).
+
+    ``at`` must not repeat.
+    """
+    flat = x.view()
+    flat.shape = (-1,)  # raises rather than copy if x is not contiguous
+    if values.ndim == 2:
+        n = values.shape[1]
+        at = (at * n)[:, None] + np.arange(n)
+    flat[at] += values
