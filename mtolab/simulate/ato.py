@@ -402,22 +402,24 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
     rep, period = found["rep"], found["period"]
     n_cells = rep.size
 
-    # The loop runs over periods, so visit the cells period by period.  A
-    # cell's predecessor, the same replication's cell a period earlier (if
-    # short), comes just before it replication by replication.
-    previous = np.full(n_cells, n_cells)
+    # Short cells in a row of periods form a *run*: the first has nothing
+    # waiting from before, each later one what the one before left.  Runs
+    # are independent, so the loop goes over steps within runs (all first
+    # cells, then all second cells, ...): far fewer steps than periods.
+    previous = np.full(n_cells, n_cells)  # n_cells: nothing waiting before
     follows = (rep[1:] == rep[:-1]) & (period[1:] == period[:-1] + 1)
     previous[1:][follows] = np.flatnonzero(follows)
-    by_period = np.argsort(period, kind="stable")
+    starts = np.flatnonzero(np.concatenate(([True], ~follows)))[:n_cells]
+    step = np.arange(n_cells) - np.repeat(starts, np.diff(np.append(starts, n_cells)))
+    by_step = np.argsort(step, kind="stable")
     where = np.append(np.empty(n_cells, dtype=np.intp), n_cells)
-    where[by_period] = np.arange(n_cells)
-    before = where[previous[by_period]]
-    cell_gap, new_orders = found["gap"][by_period], found["orders"][by_period]
+    where[by_step] = np.arange(n_cells)
+    before = where[previous[by_step]]
+    cell_gap, new_orders = found["gap"][by_step], found["orders"][by_step]
     waiting = np.zeros((n_cells + 1, n_var))  # the last row: nothing waiting
-    bounds = np.searchsorted(period[by_period], np.arange(n_per + 1))
+    bounds = np.searchsorted(step[by_step], np.arange(step.max(initial=-1) + 2))
     assembly = _Assembly(bom, int(np.diff(bounds).max(initial=0)))
-    for t in np.flatnonzero(np.diff(bounds)):
-        a, b = bounds[t], bounds[t + 1]
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
         request = waiting[before[a:b]]
         request += new_orders[a:b]
         need = request @ bom
