@@ -1,10 +1,11 @@
 """Time each strategy on 365 periods x 1,000 replications.
 
 Four cases: one product or four variants, with stock that never ages or
-with the course's default shelf life of 26 periods.  MTS and one-product
-ATO need no loop over periods, except in replications where stock would
-outlive its shelf life (those are simulated period by period); ATO with
-several variants shares out short components in a loop.
+with the course's default shelf life of 26 periods.  MTS and ATO need no
+loop over periods, except in replications where stock would outlive its
+shelf life (those are simulated period by period); ATO shares out short
+components in a loop over the few (replication, period) cells where some
+component runs short.
 Also times a plain Python loop (per period, per replication) of the same
 make-to-stock model, as the reference for the vectorised version, and
 checks that both give the same numbers.

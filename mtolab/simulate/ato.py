@@ -111,11 +111,11 @@ def simulate_ato(
     starts = (initial_inventory, initial_pipeline)
     whole_units = np.array_equal(bom, np.round(bom))
     demand = sum_variants(orders)
-    if whole_units and n_var == 1:
+    if whole_units and cap is None:
+        flows, ageing = _shared_components(*args, *starts, shelf_life, demand, assembly_time)
+    elif whole_units and n_var == 1:
         flows, ageing = _one_variant(*args, cap, *starts, shelf_life)
         flows = _delivered(flows, assembly_time)
-    elif whole_units and cap is None:
-        flows, ageing = _shared_components(*args, *starts, shelf_life, demand, assembly_time)
     else:
         flows, ageing = _delivered(_ato_loop(*args, shelf_life, cap, *starts), assembly_time), None
     if ageing is not None and ageing.any():
@@ -258,8 +258,8 @@ def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inv
     :math:`K_t`, cumulative assembly is :math:`B_t = \min(E_t, B_{t-1} + c_t)`
     with :math:`E_t = \min(D_t, \min_j \lfloor A_j(t) / b_j \rfloor)`, that is
     :math:`B_t = K_t + \min(0, \min_{s \le t} (E_s - K_s))`.  The numbers
-    equal those of :func:`_ato_loop`.  (With several variants, short
-    components are shared out period by period: that needs the loop.)
+    equal those of :func:`_ato_loop`.  Used when assembly capacity is
+    limited (without a limit, :func:`_shared_components` is faster).
 
     With a shelf life :math:`s`, they hold in every replication where no
     component grows too old: first-in, first-out, component *j* is
