@@ -291,19 +291,28 @@ def test_bad_input_names_the_parameter(call, exc, words):
         call()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
-       n_periods=st.integers(1, 25), n_variants=st.integers(1, 3))
+       n_periods=st.integers(1, 25), n_variants=st.integers(1, 3),
+       levels=st.sampled_from(["random", "constant", "rising"]))
 def test_closed_form_base_stock_equals_the_period_loop(seed, lead_time, review_period,
-                                                       n_periods, n_variants):
-    """The no-loop MTS path (backorders, no ageing) gives the loop's numbers exactly."""
+                                                       n_periods, n_variants, levels):
+    """The no-loop MTS path (backorders, no ageing) gives the loop's numbers exactly,
+    also with order-up-to levels that never fall (where the running maximum is
+    skipped unless the starting position is above the first level)."""
     from mtolab.simulate.mts import _base_stock_backorders, _stock_loop
 
     rng = np.random.default_rng(seed)
     shape = (3, n_periods, n_variants)
     demand = rng.poisson(rng.uniform(0, 8), shape)
     target = rng.uniform(0, 40, shape)
-    start, pipe = rng.uniform(0, 20, (3, n_variants)), rng.uniform(0, 6, (3, n_variants))
+    if levels == "constant":
+        target = np.broadcast_to(target[:, :1], shape)
+    elif levels == "rising":
+        target = np.sort(target, axis=1)
+    # Starting positions mostly below the first level, in some cases above it.
+    start = rng.uniform(0, rng.choice([8.0, 60.0]), (3, n_variants))
+    pipe = rng.uniform(0, 6, (3, n_variants))
     fast, ageing = _base_stock_backorders(demand, target, lead_time, review_period, start, pipe)
     loop = _stock_loop(demand, target, lead_time, review_period, None, "backorder", start, pipe)
     assert not ageing.any()

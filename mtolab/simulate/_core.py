@@ -333,10 +333,16 @@ def order_up_to_positions(demand, target, lead_time, review_period, initial_inve
     cum_demand = np.cumsum(by_period, axis=1, out=by_period).transpose(0, 2, 1).copy()
     x = np.empty((n_rep, n_var, n_per + 1), dtype=itype)
     x[:, :, 0] = onhand0 + lead_time * pipe0
-    np.add(cum_demand, levels.astype(itype), out=x[:, :, 1:])
+    levels = levels.astype(itype)
+    np.add(cum_demand, levels, out=x[:, :, 1:])
     if review_period > 1:
         x[:, :, 1:][:, :, np.arange(n_per) % review_period != 0] = np.iinfo(itype).min
-    np.maximum.accumulate(x, axis=2, out=x)
+    # The running maximum changes nothing when levels never fall (cumulative
+    # demand never does) and the first review already raises the position:
+    # a constant base-stock level, say.  That is cheap to check.
+    if not (review_period == 1 and np.all(x[:, :, 1] >= x[:, :, 0])
+            and np.all(levels[:, :, 1:] >= levels[:, :, :-1])):
+        np.maximum.accumulate(x, axis=2, out=x)
     return onhand0, pipe0, x, cum_demand, units
 
 
