@@ -319,11 +319,12 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
     waiting order: all are assembled and none is left waiting.  So
     components are shared out only in the other, *short*, periods of each
     replication, and the orders still waiting after one are all that it
-    passes on to the next period.  The loop over periods therefore handles
-    only the short (replication, period) cells, where, with requests
-    :math:`q` (orders waiting plus new orders), stock on hand is
-    :math:`A_j(t) - C_j(t) + (q b)_j`.  The numbers equal those of
-    :func:`_ato_loop`.
+    passes on to the next period.  So only the short (replication, period)
+    cells need a loop, where, with requests :math:`q` (orders waiting plus
+    new orders), stock on hand is :math:`A_j(t) - C_j(t) + (q b)_j`; and
+    since a run of consecutive short periods starts with nothing waiting,
+    the loop goes over the steps within such runs, all runs at once.  The
+    numbers equal those of :func:`_ato_loop`.
 
     With a shelf life :math:`s`, they hold in every replication where no
     component grows too old: first-in, first-out, component *j* is
@@ -447,7 +448,6 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
         hit = (found["old_gap"] + unused > 0).any(axis=1)
         ageing[rep[late][hit]] = True
     return (ships, built, onhand, bought, setups, no_flow(n_rep, n_per)), ageing
-
 
 
 def _gather(x, rep, period):
