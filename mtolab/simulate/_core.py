@@ -390,7 +390,7 @@ def in_row_chunks(work, n_rows: int, size: int) -> None:
         other.result()
 
 
-def received_by_period(onhand0, pipe0, x, lead_time):
+def received_by_period(onhand0, pipe0, x, lead_time, less=None, lag=0, out=None):
     r"""Units received up to each period, initial stock included: :math:`A_t`, ``(R, n, T)``.
 
     Receipts are the initial pipeline ``pipe0`` in each of periods 1..L,
@@ -399,39 +399,36 @@ def received_by_period(onhand0, pipe0, x, lead_time):
     :math:`A_t = I_0 + L P_0 + X_{t-L-1} - X_{-1}`, with ``x[..., s + 1]``
     :math:`= X_s` as returned by :func:`order_up_to_positions` (one pass).
 
+    With ``less`` (a cumulative total :math:`C_t`, ``(R, n, T)``), returns
+    :math:`A_{t-\ell} - C_t` for t = :math:`\ell` .. T-1 instead, shape
+    ``(R, n, T - \ell)``, without building :math:`A` itself.
+
     Parameters
     ----------
     onhand0, pipe0 : ndarray of int, shape (R, n)
     x : ndarray of int, shape (R, n, T + 1)
     lead_time : int
+    less : ndarray of int or None
+    lag : int
+        :math:`\ell`, used only with ``less``.
+    out : ndarray or None
+        Where to write the result; may be ``less`` itself when ``lag`` is 0.
     """
-    n_per = x.shape[2] - 1
-    received = np.empty(onhand0.shape + (n_per,), dtype=x.dtype)
-    for t in range(min(lead_time, n_per - 1) + 1):
-        received[:, :, t] = onhand0 + t * pipe0
-    if n_per > lead_time + 1:
-        start = onhand0 + lead_time * pipe0 - x[:, :, 0]
-        np.add(x[:, :, 1 : n_per - lead_time], start[:, :, None],
-               out=received[:, :, lead_time + 1 :])
-    return received
-
-
-def received_less(onhand0, pipe0, x, lead_time, cum, lag=0, out=None):
-    r""":math:`A_{t-\ell} - C_t` for t = :math:`\ell` .. T-1, shape ``(R, n, T - \ell)``.
-
-    Units received up to period :math:`t - \ell` (:func:`received_by_period`)
-    less ``cum``, without building :math:`A` itself; ``out`` may be ``cum``
-    when ``lag`` is 0.
-    """
-    width = cum.shape[2] - lag
+    width = x.shape[2] - 1 - lag
     if out is None:
-        out = np.empty(cum.shape[:2] + (width,), dtype=x.dtype)
+        out = np.empty(onhand0.shape + (width,), dtype=x.dtype)
     for u in range(min(lead_time + 1, width)):
-        np.subtract(onhand0 + u * pipe0, cum[:, :, u + lag], out=out[:, :, u])
+        received = onhand0 + u * pipe0
+        out[:, :, u] = received if less is None else received - less[:, :, u + lag]
     if width > lead_time + 1:
         rest = out[:, :, lead_time + 1 :]
-        np.subtract(x[:, :, 1 : width - lead_time], cum[:, :, lead_time + 1 + lag :], out=rest)
-        rest += (onhand0 + lead_time * pipe0 - x[:, :, 0])[:, :, None]
+        start = (onhand0 + lead_time * pipe0 - x[:, :, 0])[:, :, None]
+        if less is None:
+            np.add(x[:, :, 1 : width - lead_time], start, out=rest)
+        else:
+            np.subtract(x[:, :, 1 : width - lead_time], less[:, :, lead_time + 1 + lag :],
+                        out=rest)
+            rest += start
     return out
 
 
@@ -467,8 +464,8 @@ def sum_variants(x: np.ndarray) -> np.ndarray:
     return np.einsum("rtn->rt", x)
 
 
-def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray, axis: int = 0):
-    """``old`` with the entries selected by boolean ``rows`` along ``axis`` set to ``new``.
+def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray):
+    """``old`` with the replications selected by boolean ``rows`` set to ``new``.
 
     Used to splice replications simulated again (period by period) into a
     closed-form result.  ``old`` is changed in place when it can be; a flow
@@ -479,7 +476,7 @@ def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray, axis: int =
         old = np.zeros(old.shape, dtype=new.dtype)
     elif not old.flags.writeable:
         old = old.copy()
-    old[(slice(None),) * axis + (rows,)] = new
+    old[rows] = new
     return old
 
 

@@ -17,7 +17,6 @@ from mtolab.simulate._core import (
     order_up_to_positions,
     position_dtype,
     received_by_period,
-    received_less,
     replace_rows,
     shift,
     sum_stocks,
@@ -375,9 +374,10 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
             initial_pipeline[r], itype, with_units=False)
         old_gap = None
         if s is not None:  # A_j(t - s + 1) - C_j(t)
-            old_gap = received_less(onhand0, pipe0, x, lead_time, cum_req, lag=s)
+            old_gap = received_by_period(onhand0, pipe0, x, lead_time, less=cum_req, lag=s)
             ageing[r] = (old_gap > 0).any(axis=(1, 2))
-        gap = received_less(onhand0, pipe0, x, lead_time, cum_req, out=cum_req)  # A_j(t) - C_j(t)
+        # A_j(t) - C_j(t), in place of C
+        gap = received_by_period(onhand0, pipe0, x, lead_time, less=cum_req, out=cum_req)
         sum_stocks(gap, out=stock[r])
         # Purchases are the increments of X_j(t); a set-up wherever X_j grows.
         position = sum_stocks(x)
