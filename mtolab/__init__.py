@@ -9,7 +9,8 @@ or ``from mtolab import ...``:
   :func:`error_metrics` and the single metrics
 - simulations: :func:`simulate_mts`, :func:`simulate_mto`, :func:`simulate_ato`,
   :func:`simulate_hybrid`
-- costs and KPIs: :class:`CostModel`, :func:`kpi_table`
+- prices, costs and KPIs: :class:`CostModel`, :func:`cost_breakdown`,
+  :func:`kpi_table` and the single KPIs (:mod:`mtolab.kpis` defines each)
 - one scenario, every strategy: :class:`Scenario`, :func:`compare_strategies`,
   :func:`cheapest_strategy_grid`
 - analytic inventory formulas: :func:`normal_loss`, :func:`poisson_loss`,
@@ -20,7 +21,7 @@ or ``from mtolab import ...``:
 - plots: ``plot_*``; explorers: :mod:`mtolab.widgets`
 """
 
-from mtolab.costs import KPI_UNITS, CostModel, cost_breakdown, kpi_table
+from mtolab.costs import CostModel, cost_breakdown, cost_drivers
 from mtolab.demand import DemandPattern, ProductFamily, expected_demand, generate_demand
 from mtolab.forecast import (
     bias,
@@ -52,6 +53,15 @@ from mtolab.inventory import (
     pooled_safety_stock,
     reorder_point,
     safety_stock,
+)
+from mtolab.kpis import (
+    KPI_UNITS,
+    kpi_per_replication,
+    kpi_table,
+    lead_time_percentile,
+    mean_lead_time,
+    on_time_rate,
+    served_from_stock,
 )
 from mtolab.plots import (
     STRATEGY_COLORS,
@@ -98,6 +108,7 @@ __all__ = [
     "cheapest_strategy_grid",
     "compare_strategies",
     "cost_breakdown",
+    "cost_drivers",
     "eoq",
     "epq",
     "error_metrics",
@@ -107,10 +118,13 @@ __all__ = [
     "forecast_errors",
     "generate_demand",
     "kingman_wait",
+    "kpi_per_replication",
     "kpi_table",
+    "lead_time_percentile",
     "lead_time_curve",
     "lead_time_histogram",
     "mad",
+    "mean_lead_time",
     "mape",
     "mm1",
     "moving_average",
@@ -121,6 +135,7 @@ __all__ = [
     "newsvendor_poisson",
     "noisy_forecast",
     "normal_loss",
+    "on_time_rate",
     "plot_cost_breakdown",
     "plot_inventory",
     "plot_lead_times",
@@ -130,6 +145,7 @@ __all__ = [
     "reorder_point",
     "rmse",
     "safety_stock",
+    "served_from_stock",
     "simulate_ato",
     "simulate_hybrid",
     "simulate_mto",

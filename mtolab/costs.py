@@ -1,4 +1,4 @@
-"""Costs and key performance indicators (KPIs) of a simulated strategy."""
+"""Prices and costs of a simulated strategy: what it earns and what it spends."""
 
 from __future__ import annotations
 
@@ -10,16 +10,23 @@ import pandas as pd
 from mtolab._validate import check_int, check_real
 from mtolab.simulate._core import SimResult
 
-__all__ = ["CostModel", "cost_breakdown", "cost_drivers", "kpi_table", "KPI_UNITS",
-           "COST_DRIVERS"]
+__all__ = ["CostModel", "cost_breakdown", "cost_drivers", "COST_COMPONENTS", "COST_DRIVERS"]
 
 
 @dataclass(frozen=True)
 class CostModel:
-    """Money side of a scenario.  All amounts in currency units (say, euro).
+    """Money side of a scenario: prices and costs, in euro (EUR).
 
     Parameters
     ----------
+    price : float
+        :math:`p`, price a customer pays for a unit of a standard
+        configuration (> 0).
+    exact_spec_premium : float
+        :math:`p_{spec}`, extra a customer pays for getting exactly the
+        configuration they asked for rather than the standard one offered
+        instead (>= 0).  Customers who take the standard configuration pay
+        :math:`p` only.
     unit_cost : float
         :math:`c`, cost of making one standard unit in a stock run (> 0).
         Also the value of a unit of inventory and of a kit of components.
@@ -40,12 +47,17 @@ class CostModel:
         Cost per unit scrapped (>= 0); ``None`` means the unit cost is
         written off.
     lost_sale_cost : float
-        :math:`\\pi`, lost margin and goodwill per unit of demand lost (>= 0).
+        :math:`\\pi`, lost margin and goodwill per unit of demand lost or
+        walked away (>= 0).  An opportunity cost: it counts in the total
+        cost that compares strategies, not in profit (the lost margin is
+        already missing from revenue).
     late_cost : float
         :math:`b`, penalty per unit per period delivered later than
         customers accept (>= 0).
     """
 
+    price: float = 150.0
+    exact_spec_premium: float = 0.0
     unit_cost: float = 100.0
     mto_premium: float = 15.0
     assembly_premium: float = 4.0
@@ -56,9 +68,10 @@ class CostModel:
     late_cost: float = 5.0
 
     def __post_init__(self):
+        check_real("price", self.price, low=0.0, low_open=True)
         check_real("unit_cost", self.unit_cost, low=0.0, low_open=True)
-        for name in ("mto_premium", "assembly_premium", "setup_cost", "holding_rate",
-                     "lost_sale_cost", "late_cost"):
+        for name in ("exact_spec_premium", "mto_premium", "assembly_premium", "setup_cost",
+                     "holding_rate", "lost_sale_cost", "late_cost"):
             check_real(name, getattr(self, name), low=0.0)
         if self.obsolescence_cost is not None:
             check_real("obsolescence_cost", self.obsolescence_cost, low=0.0)
@@ -67,6 +80,23 @@ class CostModel:
     def scrap_cost(self) -> float:
         """Cost per unit scrapped."""
         return self.unit_cost if self.obsolescence_cost is None else self.obsolescence_cost
+
+    def revenue(self, result: SimResult) -> np.ndarray:
+        """Revenue of each replication over the horizon, in EUR.
+
+        :math:`p\\,S + p_{spec}\\,S_{exact}`: the price of every unit
+        delivered (:math:`S`) plus the premium on the units delivered exactly
+        as ordered.  Substitutes are orders for the standard configuration
+        like any other, so their share of the units delivered is taken to be
+        their share of the orders accepted:
+        :math:`S_{exact} = S\\,(1 - \\text{substituted} / (D - \\text{walked away}))`.
+        """
+        if not isinstance(result, SimResult):
+            raise TypeError(f"result must be a SimResult, got {type(result).__name__}")
+        shipped = result.shipped.sum(axis=1)
+        accepted = np.maximum(result.demand.sum(axis=1) - result.walked_away.sum(axis=1), 1)
+        exact = shipped * (1.0 - result.substituted.sum(axis=1) / accepted)
+        return self.price * shipped + self.exact_spec_premium * exact
 
     def price_matrix(self) -> np.ndarray:
         """Prices of the :data:`COST_DRIVERS` (rows) in each cost component (columns).
@@ -101,17 +131,6 @@ COST_COMPONENTS = ("production", "premium", "setup", "holding", "obsolescence",
 COST_DRIVERS = ("shipped", "made to order", "assembled to order", "setups", "stock",
                 "scrapped", "lost", "late")
 
-KPI_UNITS = {
-    "on-time fill rate": "%",
-    "lost demand": "%",
-    "mean lead time": "periods",
-    "95th percentile lead time": "periods",
-    "finished-goods inventory": "units",
-    "component inventory": "product equivalents",
-    "inventory value": "currency",
-    **{f"{c} cost": "currency/unit sold" for c in COST_COMPONENTS},
-    "total cost": "currency/unit sold",
-}
 
 
 def _check(result, costs, max_wait):
@@ -138,9 +157,9 @@ def cost_drivers(result: SimResult, max_wait: int | None = None) -> np.ndarray:
     ndarray, shape (R, 8)
         Columns in the order of :data:`COST_DRIVERS`: units shipped, units
         made to order, units assembled to order, production runs or
-        orders, unit-periods of stock held (finished goods plus component
-        product equivalents), units scrapped, units of demand lost, and
-        unit-periods late (each unit counted once per period beyond
+        orders, unit-weeks of stock held (finished goods plus component
+        kits), units scrapped, units of demand lost or walked away, and
+        unit-weeks late (each unit counted once per period beyond
         ``max_wait``).
     """
     if not isinstance(result, SimResult):
@@ -158,7 +177,7 @@ def cost_drivers(result: SimResult, max_wait: int | None = None) -> np.ndarray:
         result.setups.sum(axis=1),
         (result.fg_inventory + result.component_inventory).sum(axis=1),
         result.obsolete.sum(axis=1),
-        result.lost.sum(axis=1),
+        result.lost.sum(axis=1) + result.walked_away.sum(axis=1),
         late,
     ]).astype(float)
 
@@ -179,7 +198,7 @@ def cost_breakdown(result: SimResult, costs: CostModel, max_wait: int | None = N
     Returns
     -------
     pandas.DataFrame
-        One row per replication, one column per cost component (currency).
+        One row per replication, one column per cost component (EUR).
 
     Notes
     -----
@@ -193,90 +212,4 @@ def cost_breakdown(result: SimResult, costs: CostModel, max_wait: int | None = N
     frame = pd.DataFrame(cost_drivers(result, max_wait) @ costs.price_matrix(),
                          columns=list(COST_COMPONENTS))
     frame.index.name = "replication"
-    return frame
-
-
-def p95_lead_times(lead_times: np.ndarray) -> np.ndarray:
-    """95th percentile customer lead time of each replication, in periods.
-
-    Parameters
-    ----------
-    lead_times : ndarray, shape (R, W + 1)
-        Units delivered after 0..W periods (:attr:`SimResult.lead_times`).
-
-    Returns
-    -------
-    ndarray, shape (R,)
-        The smallest wait within which 95 % of the delivered units arrived.
-    """
-    delivered = np.maximum(lead_times.sum(axis=1), 1)[:, None]
-    return ((np.cumsum(lead_times, axis=1) / delivered) < 0.95).sum(axis=1).astype(float)
-
-
-def _per_replication(result: SimResult, costs: CostModel, max_wait):
-    """Every KPI for every replication, as a dict of (R,) arrays."""
-    hist = result.lead_times
-    waits = np.arange(hist.shape[1])
-    delivered = hist.sum(axis=1)
-    demand = result.demand.sum(axis=1)
-    on_time = delivered if max_wait is None else hist[:, : max_wait + 1].sum(axis=1)
-    sold = np.maximum(result.shipped.sum(axis=1), 1.0)
-    breakdown = cost_breakdown(result, costs, max_wait)
-    out = {
-        "on-time fill rate": 100 * on_time / np.maximum(demand, 1),
-        "lost demand": 100 * result.lost.sum(axis=1) / np.maximum(demand, 1),
-        "mean lead time": hist @ waits / np.maximum(delivered, 1),
-        "95th percentile lead time": p95_lead_times(hist),
-        "finished-goods inventory": result.fg_inventory.mean(axis=1),
-        "component inventory": result.component_inventory.mean(axis=1),
-        "inventory value": (result.fg_inventory + result.component_inventory).mean(axis=1)
-        * costs.unit_cost,
-    }
-    for name in COST_COMPONENTS:
-        out[f"{name} cost"] = breakdown[name].to_numpy() / sold
-    out["total cost"] = breakdown.to_numpy().sum(axis=1) / sold
-    return out
-
-
-def kpi_table(result: SimResult, costs: CostModel, max_wait: int | None = None,
-              confidence: float = 0.95) -> pd.DataFrame:
-    """KPIs of one strategy with confidence intervals over replications.
-
-    The on-time fill rate is the share of units ordered that were delivered
-    within ``max_wait`` periods (with ``max_wait=0`` it is the classic
-    fill rate: the share served straight from stock).  Costs are totals
-    over the horizon divided by units delivered.
-
-    Parameters
-    ----------
-    result : SimResult
-        A simulated strategy.
-    costs : CostModel
-        Cost parameters.
-    max_wait : int or None
-        Longest lead time customers accept (periods); ``None``: no limit.
-    confidence : float
-        Level of the normal-approximation confidence interval of each mean,
-        in (0, 1).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: KPI name.  Columns: ``unit``, ``mean``, ``ci_low``, ``ci_high``.
-    """
-    from statistics import NormalDist
-
-    max_wait = _check(result, costs, max_wait)
-    confidence = check_real("confidence", confidence, low=0.0, high=1.0,
-                            low_open=True, high_open=True)
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    rows = {}
-    n = result.n_replications
-    for name, values in _per_replication(result, costs, max_wait).items():
-        mean = float(np.mean(values))
-        half = z * float(np.std(values, ddof=1)) / np.sqrt(n) if n > 1 else np.nan
-        rows[name] = (KPI_UNITS[name], mean, mean - half, mean + half)
-    frame = pd.DataFrame.from_dict(rows, orient="index",
-                                   columns=["unit", "mean", "ci_low", "ci_high"])
-    frame.index.name = "kpi"
     return frame

@@ -30,6 +30,7 @@ __all__ = [
     "exponential_smoothing",
     "forecast",
     "noisy_forecast",
+    "error_factor",
     "forecast_errors",
     "bias",
     "mad",
@@ -197,9 +198,22 @@ def noisy_forecast(expected, *, bias: float = 0.0, noise: float = 0.0, seed=None
                    persistent_axis: int | None = None) -> np.ndarray:
     """A forecast with a chosen amount of error, for experiments.
 
-    :math:`F = \\max\\{0,\\ \\hat\\mu\\,(1 + b + \\nu Z)\\}` with
-    :math:`Z \\sim N(0, 1)`, independent per element unless
-    ``persistent_axis`` is given.
+    :math:`F = \\hat\\mu\\,(1 + b)\\,X`, where :math:`X` is a lognormal
+    factor with mean 1 and standard deviation :math:`\\nu`:
+    :math:`X = \\exp(s Z - s^2 / 2)` with :math:`Z \\sim N(0, 1)` and
+    :math:`s^2 = \\ln(1 + \\nu^2)`.  So, at every noise level,
+
+    .. math::
+
+        E[F] = \\hat\\mu\\,(1 + b), \\qquad
+        \\operatorname{sd}(F) = \\nu\\,\\hat\\mu\\,(1 + b),
+
+    and :math:`F` is never negative: the noise makes forecasts wrong in
+    both directions without making them high or low on average (only the
+    bias :math:`b` does).  The factor is skewed: most forecasts come out a
+    little low and a few far too high (its median is
+    :math:`1/\\sqrt{1 + \\nu^2}`, 0.71 at :math:`\\nu = 1`).  Errors are
+    independent per element unless ``persistent_axis`` is given.
 
     Parameters
     ----------
@@ -222,6 +236,13 @@ def noisy_forecast(expected, *, bias: float = 0.0, noise: float = 0.0, seed=None
     -------
     numpy.ndarray
         Forecasts, same shape as ``expected``, never negative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = noisy_forecast(np.full(200_000, 20.0), noise=1.5, seed=1)
+    >>> bool(f.min() >= 0), bool(abs(f.mean() / 20 - 1) < 0.02), round(float(f.std() / 20), 1)
+    (True, True, 1.5)
     """
     base = np.asarray(expected, dtype=float)
     if base.size and (not np.all(np.isfinite(base)) or base.min() < 0):
@@ -238,8 +259,19 @@ def noisy_forecast(expected, *, bias: float = 0.0, noise: float = 0.0, seed=None
             axis = check_int("persistent_axis", persistent_axis, low=-base.ndim,
                              high=base.ndim - 1)
             shape[axis] = 1
-        factor = factor + noise * rng.standard_normal(shape)
-    return np.maximum(base * factor, 0.0)
+        factor = factor * error_factor(rng.standard_normal(shape), noise)
+    return base * factor
+
+
+def error_factor(z, noise: float) -> np.ndarray:
+    """The mean-one lognormal factor of :func:`noisy_forecast` for standard normals ``z``.
+
+    :math:`X = \\exp(s z - s^2/2)`, :math:`s^2 = \\ln(1 + \\nu^2)`: mean 1 and
+    standard deviation :math:`\\nu` when :math:`z \\sim N(0, 1)`.
+    """
+    noise = check_real("noise", noise, low=0.0, high=2.0)
+    s2 = np.log1p(noise**2)
+    return np.exp(np.sqrt(s2) * np.asarray(z, dtype=float) - s2 / 2)
 
 
 # ----------------------------------------------------------------- metrics

@@ -24,10 +24,12 @@ from mtolab._validate import (
     check_real,
     check_seed,
 )
-from mtolab.costs import CostModel, kpi_table
+from mtolab.costs import CostModel
 from mtolab.demand import DemandPattern, ProductFamily, expected_demand, generate_demand
 from mtolab.forecast import forecast as data_forecast
 from mtolab.forecast import noisy_forecast
+from mtolab.inventory import forecast_error_safety_stock
+from mtolab.kpis import kpi_table
 from mtolab.simulate import SimResult, simulate_ato, simulate_hybrid, simulate_mto, simulate_mts
 
 __all__ = ["Scenario", "Comparison", "compare_strategies", "cheapest_strategy_grid", "STRATEGIES"]
@@ -70,10 +72,15 @@ class Scenario:
     forecast_bias : float
         Relative bias of the forecast (0.1 = 10 % too high; > -1).
     forecast_noise : float
-        Relative standard deviation of the forecast error of each variant
-        (0 to 2).  Each replication draws one error per variant that lasts
-        the whole run, like a forecast made once for a season.  The planner
-        knows its size and sets safety stock for it.
+        :math:`\\nu`, relative standard deviation of the forecast error of
+        each variant (0 to 2): the forecast is the base forecast times
+        :math:`(1 + b)` times a mean-one lognormal factor of standard
+        deviation :math:`\\nu` (:func:`~mtolab.noisy_forecast`), so noise
+        alone never makes forecasts high or low on average.  Each
+        replication draws one factor per variant that lasts the whole run,
+        like a forecast made once for a season.  The planner knows the size
+        of the noise (not the bias) and sizes safety stock for that error
+        distribution.
     shelf_life : int or None
         Periods before stock becomes obsolete (finished goods and
         components); ``None``: never.
@@ -201,11 +208,24 @@ class Scenario:
         return mu * q, np.maximum(var, 0.0), mu * noise_weight
 
     def _safety_stock(self, matrix, lead_time):
-        """:math:`SS = z\\sqrt{(L+r)\\sigma^2 + (L+r)^2 (\\nu\\mu)^2}` per stream."""
-        _, var, noise_scale = self._stream_moments(matrix)
+        """Safety stock per stream for demand and the forecast error actually drawn.
+
+        Over :math:`H = L + r` periods a stream's demand has standard
+        deviation :math:`\\sqrt{H}\\sigma` and mean :math:`H\\mu`; its forecast
+        is off by a persistent error factor whose relative standard deviation
+        is :math:`\\nu` for one variant, and :math:`\\nu\\sqrt{\\sum_i b_i^2} /
+        \\sum_i b_i` for a component used by several variants (expected use
+        :math:`b_i` by variant *i*, errors independent; the sum is treated as
+        one lognormal factor with that mean and spread).  The safety stock is
+        the :math:`\\alpha` quantile of the shortfall
+        (:func:`~mtolab.inventory.forecast_error_safety_stock`); with no
+        forecast noise, :math:`z\\sqrt{H}\\sigma`.
+        """
+        mean, var, noise_scale = self._stream_moments(matrix)
         horizon = lead_time + self.review_period
-        err_var = horizon * var + (horizon * self.forecast_noise * noise_scale) ** 2
-        return self.safety_factor * np.sqrt(err_var)
+        noise = self.forecast_noise * noise_scale / np.maximum(mean, 1e-12)
+        return forecast_error_safety_stock(self.service_level, np.sqrt(horizon * var),
+                                           horizon * mean, np.minimum(noise, 2.0))
 
     def forecast_array(self) -> np.ndarray:
         """One-step-ahead forecast of each variant, ``(R, T, n)``."""

@@ -50,8 +50,8 @@ def test_summary_table_is_one_column_per_strategy_with_units():
     comp = compare_strategies(SMALL)
     summary = comp.summary
     assert list(summary.columns) == ["unit", *STRATEGIES]
-    assert summary.loc["total cost", "unit"] == "currency/unit sold"
-    assert summary.loc["on-time fill rate", "unit"] == "%"
+    assert summary.loc["total cost", "unit"] == "EUR/unit sold"
+    assert summary.loc["on-time rate", "unit"] == "%"
     assert comp.cheapest() in STRATEGIES
     total = summary.loc["total cost", list(STRATEGIES)].astype(float)
     assert comp.cheapest() == total.idxmin()
@@ -140,7 +140,7 @@ def test_cost_breakdown_hand_worked_mto():
     assert costs["holding"] == 0
     table = kpi_table(res, CostModel(), max_wait=1)
     assert table.loc["total cost", "mean"] == pytest.approx(130.0)
-    assert table.loc["on-time fill rate", "mean"] == 0
+    assert table.loc["on-time rate", "mean"] == 0
     assert table.loc["mean lead time", "mean"] == 2
 
 
@@ -148,7 +148,7 @@ def test_kpi_confidence_intervals_bracket_the_mean():
     table = SMALL.kpis("ATO")
     assert (table["ci_low"] <= table["mean"] + 1e-12).all()
     assert (table["mean"] <= table["ci_high"] + 1e-12).all()
-    assert set(table["unit"]) >= {"%", "periods", "currency/unit sold"}
+    assert set(table["unit"]) >= {"%", "weeks", "EUR/unit sold", "EUR/week", "kits"}
 
 
 def test_cheapest_strategy_grid_matches_single_comparisons_and_reports_progress():

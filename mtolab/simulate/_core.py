@@ -34,26 +34,29 @@ class SimResult:
 
     Every array has shape ``(R, T)`` (replications x periods) and counts
     units in the period, or at its end for stocks.  Component quantities
-    are in *product equivalents*: component units weighted so that the
-    kit of one product is worth one unit of finished product.
+    are in *kits*: component units weighted so that the parts of one
+    product (its kit) count as one.
 
     Attributes
     ----------
     strategy : str
         Name of the strategy ("MTS", "MTO", "ATO", "Hybrid").
     demand : ndarray
-        Units ordered by customers.
+        Units ordered by customers (every customer who asked, whether the
+        configuration wanted was offered or not).
     shipped : ndarray
         Units delivered to customers.
     lost : ndarray
         Units of demand lost (lost sales, or orders refused because the
         quoted wait was longer than customers accept).
     backlog : ndarray
-        Units ordered but not yet delivered, at the end of the period.
+        Open orders: units ordered but not yet delivered, at the end of the
+        period.  It includes :attr:`work_in_progress`; ``backlog -
+        work_in_progress`` is what waits for stock, parts or capacity.
     fg_inventory : ndarray
         Finished goods on hand at the end of the period.
     component_inventory : ndarray
-        Components on hand at the end of the period (product equivalents).
+        Components on hand at the end of the period (kits).
     made_to_stock : ndarray
         Finished units ordered from production for stock.
     made_to_order : ndarray
@@ -61,16 +64,26 @@ class SimResult:
     assembled_to_order : ndarray
         Units assembled from stocked components after an order.
     components_bought : ndarray
-        Components ordered (product equivalents).
+        Components ordered (kits).
     setups : ndarray
         Production runs or replenishment orders placed.
     obsolete : ndarray
         Units scrapped because they outlived their shelf life (finished
-        goods plus component product equivalents).
+        goods plus component kits).
     order_streams, ship_streams : ndarray
         ``(R, T, k)`` accepted orders and shipments of each of the *k*
         first-in, first-out order streams (a variant, or the make-to-order
         queue); :attr:`lead_times` is computed from them.
+    work_in_progress : ndarray or None
+        Units of open orders being made or assembled (started, not yet
+        delivered) at the end of the period; ``None``: none.
+    walked_away : ndarray or None
+        Units of demand whose configuration was not offered and whose
+        customer left; ``None``: none.
+    substituted : ndarray or None
+        Units of demand whose configuration was not offered and whose
+        customer took the standard configuration instead (they are in
+        the accepted orders); ``None``: none.
     """
 
     strategy: str
@@ -88,6 +101,14 @@ class SimResult:
     obsolete: np.ndarray
     order_streams: np.ndarray = field(repr=False)
     ship_streams: np.ndarray = field(repr=False)
+    work_in_progress: np.ndarray | None = None
+    walked_away: np.ndarray | None = None
+    substituted: np.ndarray | None = None
+
+    def __post_init__(self):
+        for name in ("work_in_progress", "walked_away", "substituted"):
+            if getattr(self, name) is None:
+                setattr(self, name, no_flow(*self.demand.shape))
 
     @property
     def n_replications(self) -> int:
@@ -117,6 +138,9 @@ class SimResult:
             "shipped": self.shipped,
             "lost": self.lost,
             "backlog": self.backlog,
+            "work_in_progress": self.work_in_progress,
+            "walked_away": self.walked_away,
+            "substituted": self.substituted,
             "fg_inventory": self.fg_inventory,
             "component_inventory": self.component_inventory,
             "produced": self.made_to_stock + self.made_to_order + self.assembled_to_order,
@@ -504,7 +528,7 @@ def combine_results(strategy: str, parts) -> SimResult:
     fields = [
         "demand", "shipped", "lost", "backlog", "fg_inventory", "component_inventory",
         "made_to_stock", "made_to_order", "assembled_to_order", "components_bought",
-        "setups", "obsolete",
+        "setups", "obsolete", "work_in_progress", "walked_away", "substituted",
     ]
     kw = {f: _add_flows([getattr(p, f) for p in parts]) for f in fields}
     kw["order_streams"] = np.concatenate([p.order_streams for p in parts], axis=2)

@@ -146,6 +146,7 @@ def simulate_ato(
         obsolete=obsolete * weight,
         order_streams=orders,
         ship_streams=ship_streams,
+        work_in_progress=np.cumsum(built - shipped, axis=1) if assembly_time else None,
     )
 
 

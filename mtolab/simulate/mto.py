@@ -99,6 +99,7 @@ def simulate_mto(
         obsolete=zeros,
         order_streams=accepted[:, :, None],
         ship_streams=shipped[:, :, None],
+        work_in_progress=np.cumsum(starts - shipped, axis=1),
     )
 
 

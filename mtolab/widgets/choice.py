@@ -36,8 +36,9 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from mtolab._validate import check_int, check_real
-from mtolab.costs import COST_COMPONENTS, CostModel, cost_drivers, p95_lead_times
+from mtolab.costs import COST_COMPONENTS, CostModel, cost_drivers
 from mtolab.demand import ProductFamily
+from mtolab.kpis import lead_time_percentile
 from mtolab.plots import COST_COLORS, STRATEGY_COLORS, parameter_label, plot_strategy_map
 from mtolab.scenario import STRATEGIES, Scenario
 from mtolab.scenario import _with as _set
@@ -130,7 +131,7 @@ def _runs_cached(key: Scenario, strategies: tuple) -> dict:
         result = key.simulate(name)  # not kept: a SimResult is large, a _Run is small
         sold = np.maximum(result.shipped.sum(axis=1), 1.0)
         flows = cost_drivers(result, None) / sold[:, None]
-        p95 = float(p95_lead_times(result.lead_times).mean())
+        p95 = float(lead_time_percentile(result.lead_times).mean())
         out[name] = _Run(flows, result.lead_times / sold[:, None], p95)
     return out
 

@@ -54,7 +54,7 @@ TABLE_COLUMNS = ("lead time (weeks)", "inventory (units)", "fill rate (%)",
 _SUMMARY_ROWS = {
     "lead time (weeks)": ("mean lead time",),
     "inventory (units)": ("finished-goods inventory", "component inventory"),
-    "fill rate (%)": ("on-time fill rate",),
+    "fill rate (%)": ("on-time rate",),
     "cost per unit (€)": ("total cost",),
 }
 
@@ -125,7 +125,7 @@ def strategy_table(summary: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Index: strategy.  Columns: mean customer lead time (weeks), mean
         stock of finished goods plus components (units, components counted
-        in product equivalents), on-time fill rate (%) and total cost per
+        in product equivalents), on-time rate (%) and total cost per
         unit sold (€).
     """
     if not isinstance(summary, pd.DataFrame) or "unit" not in summary.columns:
