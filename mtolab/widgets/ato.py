@@ -111,7 +111,7 @@ def pooling_scenario(option_groups: int, choices: int, common_components: int,
                     service_level=service_level, lead_time=LEAD_TIME,
                     component_lead_time=LEAD_TIME, assembly_time=1,
                     shelf_life=None, n_periods=n_periods, n_replications=n_replications,
-                    seed=seed)
+                    seed=seed, capacity_limits_stock=False)  # the formula's (uncapacitated) model
 
 
 def pooling(option_groups: int, choices: int, common_components: int,
