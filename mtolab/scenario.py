@@ -498,8 +498,14 @@ class Comparison:
 
     def cheapest(self) -> str:
         """Strategy with the lowest mean total cost per unit sold."""
-        total = self.detail[self.detail["kpi"] == "total cost"].set_index("strategy")["mean"]
-        return str(total.idxmin())
+        return str(self._means("total cost").idxmin())
+
+    def most_profitable(self) -> str:
+        """Strategy with the highest mean profit per week (revenue less money spent)."""
+        return str(self._means("profit per week").idxmax())
+
+    def _means(self, kpi: str) -> pd.Series:
+        return self.detail[self.detail["kpi"] == kpi].set_index("strategy")["mean"]
 
     def _repr_html_(self):
         return self.summary.round(2).to_html()

@@ -487,9 +487,9 @@ def production_positions(x: np.ndarray, capacity: np.ndarray | None) -> np.ndarr
     if capacity is None:
         return x
     n_rep, n_items, width = x.shape
-    start = x[:, :, :1]
-    total = (x[:, 0, 1:] - x[:, 0, :1]) if n_items == 1 else (x[:, :, 1:] - start).sum(axis=1)
-    cum_cap = np.cumsum(capacity).astype(x.dtype)
+    position = sum_stocks(x, np.int64)  # sum over items of X_j, (R, T + 1)
+    total = position[:, 1:] - position[:, :1]  # O(t)
+    cum_cap = np.cumsum(capacity).astype(np.int64)
     made = total - cum_cap
     np.minimum.accumulate(made, axis=1, out=made)
     np.minimum(made, 0, out=made)
@@ -506,13 +506,20 @@ def production_positions(x: np.ndarray, capacity: np.ndarray | None) -> np.ndarr
     n_per = width - 1
     big = int(total[:, -1].max(initial=0)) + 2
     flat = (total + (np.arange(n_rep, dtype=np.int64) * big)[:, None]).ravel()
-    found = np.searchsorted(flat, made[rep, period] + rep.astype(np.int64) * big, side="right")
-    head_period = found - rep * n_per  # s*, in 0..t (an order of period <= t is open)
-    before = x[rep, :, head_period] - x[rep, :, 0]  # O_j(s* - 1), shape (k, n)
-    head = x[rep, :, head_period + 1] - x[rep, :, head_period]  # q_j(s*)
-    ahead = np.cumsum(head, axis=1) - head  # orders of earlier items in period s*
-    room = (made[rep, period] - before.sum(axis=1))[:, None] - ahead
-    y[rep, :, period + 1] = x[rep, :, :1][:, :, 0] + before + np.clip(room, 0, head)
+    want = made[rep, period]
+    found = np.searchsorted(flat, want + rep.astype(np.int64) * big, side="right")
+    # Flat indices into the C-ordered (R, n, T + 1) array: fast gathers.
+    row = (rep * (n_items * width))[:, None] + width * np.arange(n_items)  # (k, n): X_j(-1)
+    head_at = row + (found - rep * n_per)[:, None]  # s*, in 0..t
+    xf = x.ravel()
+    start = xf[row]
+    before = xf[head_at] - start  # O_j(s* - 1)
+    head = xf[head_at + 1] - xf[head_at]  # q_j(s*)
+    room = (want - before.sum(axis=1))[:, None] - (np.cumsum(head, axis=1) - head)
+    np.clip(room, 0, head, out=room)
+    room += start
+    room += before
+    y.ravel()[row + (period + 1)[:, None]] = room
     return y
 
 
