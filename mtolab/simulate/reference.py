@@ -47,32 +47,26 @@ class ProductionLine:
     """
 
     def __init__(self, n_periods: int, n_rep: int, n_items: int):
-        self.n_items = n_items
-        self.open = np.zeros((n_rep, n_periods * n_items))  # units not yet made, in line order
-        self.placed = 0  # entries of ``open`` filled so far
-        self.head = np.zeros(n_rep, dtype=np.intp)  # first order not yet fully made
+        self.open = np.zeros((n_rep, n_periods, n_items))  # units not yet made, by order period
+        self.placed = 0  # periods whose orders are in the line
+        self.oldest = 0  # no open order is older than this period
 
     def add(self, order: np.ndarray) -> None:
         """Queue one period's orders, ``(R, n)``."""
-        self.open[:, self.placed : self.placed + self.n_items] = order
-        self.placed += self.n_items
+        self.open[:, self.placed] = order
+        self.placed += 1
 
     def make(self, capacity: float) -> np.ndarray:
         """Make up to ``capacity`` units of the oldest open orders; units made per item."""
-        n_rep = self.open.shape[0]
-        made = np.zeros((n_rep, self.n_items))
-        left = np.full(n_rep, float(capacity))
-        while True:
-            busy = np.flatnonzero((left > 0) & (self.head < self.placed))
-            if busy.size == 0:
-                return made
-            head = self.head[busy]
-            take = np.minimum(left[busy], self.open[busy, head])
-            self.open[busy, head] -= take
-            left[busy] -= take
-            made[busy, head % self.n_items] += take
-            finished = self.open[busy, head] == 0
-            self.head[busy[finished]] += 1
+        n_rep, _, n_items = self.open.shape
+        window = self.open[:, self.oldest : self.placed].reshape(n_rep, -1)  # in line order
+        ahead = np.cumsum(window, axis=1) - window  # units to make before each order
+        made = np.clip(capacity - ahead, 0.0, window)
+        window -= made
+        self.open[:, self.oldest : self.placed] = window.reshape(n_rep, -1, n_items)
+        while self.oldest < self.placed and not self.open[:, self.oldest].any():
+            self.oldest += 1
+        return made.reshape(n_rep, -1, n_items).sum(axis=1)
 
 
 class Stock:
@@ -164,9 +158,10 @@ def mts_reference(demand: np.ndarray, policy: StockPolicy, unmet_demand: str) ->
     n_rep, n_per, n_var = demand.shape
     stock = Stock(n_per, policy)
     waiting = np.zeros((n_rep, n_var))
-    ship_streams = np.zeros((n_rep, n_per, n_var))
-    lost_streams = np.zeros((n_rep, n_per, n_var))
-    flows = {k: np.zeros((n_rep, n_per)) for k in
+    # Records are period-major ([t] is one period), turned (R, T) at the end.
+    ship_streams = np.zeros((n_per, n_rep, n_var))
+    lost_streams = np.zeros((n_per, n_rep, n_var))
+    flows = {k: np.zeros((n_per, n_rep)) for k in
              ("lost", "backlog", "fg_inventory", "made_to_stock", "setups", "obsolete")}
     for t in range(n_per):
         stock.receive(t)
@@ -176,18 +171,19 @@ def mts_reference(demand: np.ndarray, policy: StockPolicy, unmet_demand: str) ->
         if unmet_demand == "backorder":
             waiting = wanted - shipped
         else:
-            lost_streams[:, t] = wanted - shipped
-        flows["obsolete"][:, t] = stock.expire(t).sum(axis=1)
+            lost_streams[t] = wanted - shipped
+        flows["obsolete"][t] = stock.expire(t).sum(axis=1)
         order, made = stock.replenish(t, committed=waiting)
-        flows["setups"][:, t] = (order > 0).sum(axis=1)
-        flows["made_to_stock"][:, t] = made.sum(axis=1)
-        ship_streams[:, t] = shipped
-        flows["lost"][:, t] = lost_streams[:, t].sum(axis=1)
-        flows["backlog"][:, t] = waiting.sum(axis=1)
-        flows["fg_inventory"][:, t] = stock.onhand.sum(axis=1)
-    flows["shipped"] = ship_streams.sum(axis=2)
-    flows["ship_streams"] = ship_streams
-    flows["order_streams"] = demand - lost_streams
+        flows["setups"][t] = (order > 0).sum(axis=1)
+        flows["made_to_stock"][t] = made.sum(axis=1)
+        ship_streams[t] = shipped
+        flows["lost"][t] = lost_streams[t].sum(axis=1)
+        flows["backlog"][t] = waiting.sum(axis=1)
+        flows["fg_inventory"][t] = stock.onhand.sum(axis=1)
+    flows = {k: v.T for k, v in flows.items()}
+    flows["ship_streams"] = ship_streams.transpose(1, 0, 2)
+    flows["shipped"] = flows["ship_streams"].sum(axis=2)
+    flows["order_streams"] = demand - lost_streams.transpose(1, 0, 2)
     return flows
 
 
