@@ -487,9 +487,9 @@ def production_positions(x: np.ndarray, capacity: np.ndarray | None) -> np.ndarr
     if capacity is None:
         return x
     n_rep, n_items, width = x.shape
-    position = sum_stocks(x, np.int64)  # sum over items of X_j, (R, T + 1)
+    position = sum_stocks(x)  # sum over items of X_j, (R, T + 1)
     total = position[:, 1:] - position[:, :1]  # O(t)
-    cum_cap = np.cumsum(capacity).astype(np.int64)
+    cum_cap = np.cumsum(capacity).astype(x.dtype)
     made = total - cum_cap
     np.minimum.accumulate(made, axis=1, out=made)
     np.minimum(made, 0, out=made)
@@ -505,21 +505,25 @@ def production_positions(x: np.ndarray, capacity: np.ndarray | None) -> np.ndarr
         return y
     n_per = width - 1
     big = int(total[:, -1].max(initial=0)) + 2
-    flat = (total + (np.arange(n_rep, dtype=np.int64) * big)[:, None]).ravel()
+    itype = np.int32 if big * n_rep < 2**31 else np.int64
+    offset = np.arange(n_rep, dtype=itype) * itype(big)
+    flat = (total + offset[:, None]).ravel()
     want = made[rep, period]
-    found = np.searchsorted(flat, want + rep.astype(np.int64) * big, side="right")
-    # Flat indices into the C-ordered (R, n, T + 1) array: fast gathers.
-    row = (rep * (n_items * width))[:, None] + width * np.arange(n_items)  # (k, n): X_j(-1)
-    head_at = row + (found - rep * n_per)[:, None]  # s*, in 0..t
+    found = np.searchsorted(flat, want + offset[rep], side="right")
+    # Flat indices into the C-ordered (R, n, T + 1) array, item by item (rows of
+    # k cells each): fast gathers and sums.
+    row = (width * np.arange(n_items))[:, None] + rep * (n_items * width)  # X_j(-1)
+    head_at = row + (found - rep * n_per)  # s*, in 0..t
     xf = x.ravel()
     start = xf[row]
-    before = xf[head_at] - start  # O_j(s* - 1)
+    before = xf[head_at] - start  # O_j(s* - 1), shape (n, k)
     head = xf[head_at + 1] - xf[head_at]  # q_j(s*)
-    room = (want - before.sum(axis=1))[:, None] - (np.cumsum(head, axis=1) - head)
-    np.clip(room, 0, head, out=room)
-    room += start
-    room += before
-    y.ravel()[row + (period + 1)[:, None]] = room
+    room = want - before.sum(axis=0)  # what period s*'s orders got, in item order
+    for j in range(n_items):
+        part = np.clip(room, 0, head[j])
+        room = room - head[j]
+        before[j] += start[j] + part
+    y.ravel()[row + (period + 1)] = before
     return y
 
 
