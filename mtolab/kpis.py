@@ -31,7 +31,8 @@ component inventory          kits            mean components on hand, in kits (t
                                              one product)
 inventory value              EUR             (finished goods + kits) x unit cost
 <component> cost             EUR/unit sold   :func:`~mtolab.cost_breakdown` / :math:`S`
-total cost                   EUR/unit sold   every cost component / :math:`S`
+total cost                   EUR/unit sold   every cost component / :math:`S` (per unit sold:
+                                             NaN in a replication that sold nothing)
 revenue per unit sold        EUR/unit sold   revenue / :math:`S`
 margin per unit sold         EUR/unit sold   (revenue - money spent) / :math:`S`
 revenue per week             EUR/week        revenue / :math:`T`
@@ -230,7 +231,9 @@ def kpi_per_replication(result: SimResult, costs: CostModel,
     if not isinstance(costs, CostModel):
         raise TypeError(f"costs must be a CostModel, got {type(costs).__name__}")
     max_wait = None if max_wait is None else check_int("max_wait", max_wait, low=0)
-    sold = np.maximum(result.shipped.sum(axis=1), 1.0)
+    # Per unit sold is undefined where nothing was sold: NaN, left out of the means.
+    shipped = result.shipped.sum(axis=1).astype(float)
+    sold = np.where(shipped > 0, shipped, np.nan)
     breakdown = cost_breakdown(result, costs, max_wait)
     out = {
         "served from stock": served_from_stock(result),
@@ -289,10 +292,12 @@ def kpi_table(result: SimResult, costs: CostModel, max_wait: int | None = None,
                             low_open=True, high_open=True)
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     rows = {}
-    n = _check_result(result).n_replications
+    _check_result(result)
     for name, values in kpi_per_replication(result, costs, max_wait).items():
-        mean = float(np.mean(values))
-        half = z * float(np.std(values, ddof=1)) / np.sqrt(n) if n > 1 else np.nan
+        values = values[np.isfinite(values)]  # per unit sold: replications that sold
+        k = len(values)
+        mean = float(np.mean(values)) if k else np.nan
+        half = z * float(np.std(values, ddof=1)) / np.sqrt(k) if k > 1 else np.nan
         rows[name] = (KPI_UNITS[name], mean, mean - half, mean + half)
     frame = pd.DataFrame.from_dict(rows, orient="index",
                                    columns=["unit", "mean", "ci_low", "ci_high"])
