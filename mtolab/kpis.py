@@ -22,6 +22,9 @@ walked away                  %               :math:`100\\,\\text{walked away} / 
                                              configuration wanted was not offered
 substituted                  %               :math:`100\\,\\text{substituted} / D`: took the
                                              standard configuration instead
+exact specification          %               :math:`100 - \\text{lost} - \\text{walked away} -
+                                             \\text{substituted}` (in %): orders taken for
+                                             exactly what the customer asked for
 mean lead time               weeks           :math:`\\sum_w w\\,h_w / S`
 95th percentile lead time    weeks           smallest :math:`w` with :math:`\\sum_{v \\le w} h_v
                                              \\ge 0.95\\,S` (the table averages it over
@@ -67,6 +70,7 @@ __all__ = [
     "lost_demand",
     "walked_away",
     "substituted",
+    "exact_specification",
     "mean_lead_time",
     "lead_time_percentile",
 ]
@@ -77,6 +81,7 @@ KPI_UNITS = {
     "lost demand": "%",
     "walked away": "%",
     "substituted": "%",
+    "exact specification": "%",
     "mean lead time": "weeks",
     "95th percentile lead time": "weeks",
     "finished-goods inventory": "units",
@@ -190,6 +195,19 @@ substituted = _share_of_demand(
 
 
 @_kpi()
+def exact_specification(result: SimResult) -> np.ndarray:
+    """Customers whose order was taken for exactly the configuration they asked for, in %.
+
+    :math:`100\\,(D - \\text{lost} - \\text{walked away} - \\text{substituted}) / D`:
+    the customisation a strategy delivers.
+    """
+    result = _check_result(result)
+    missed = result.lost.sum(axis=1) + result.walked_away.sum(axis=1) + \
+        result.substituted.sum(axis=1)
+    return 100.0 * (result.demand.sum(axis=1) - missed) / _ordered(result)
+
+
+@_kpi()
 def mean_lead_time(result: SimResult) -> np.ndarray:
     """Mean weeks from order to delivery of the units delivered, :math:`\\sum_w w h_w / S`."""
     hist = _check_result(result).lead_times
@@ -241,6 +259,7 @@ def kpi_per_replication(result: SimResult, costs: CostModel,
         "lost demand": lost_demand(result),
         "walked away": walked_away(result),
         "substituted": substituted(result),
+        "exact specification": exact_specification(result),
         "mean lead time": mean_lead_time(result),
         "95th percentile lead time": lead_time_percentile(result),
         "finished-goods inventory": result.fg_inventory.mean(axis=1),
