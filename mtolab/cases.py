@@ -78,8 +78,8 @@ CASES = (
     Case("pc", "A personal computer configured online", "ATO", "before final assembly",
          "Many configurations from a few stocked components (processors, graphics cards, "
          "memory, drives); assembly is quick, so customers get their configuration within "
-         "days. The sources call Dell's way of working make to order: it is configured to "
-         "order from stocked parts, which is assemble to order.",
+         "a week or two. The sources call Dell's way of working make to order: it is "
+         "configured to order from stocked parts, which is assemble to order.",
          Scenario(demand=DemandPattern(mean=40.0), capacity=50.0,
                   family=ProductFamily(options=(3, 3, 2, 2), popularity="zipf"),
                   costs=CostModel(price=1100.0, unit_cost=800.0, mto_premium=150.0,
@@ -95,7 +95,7 @@ CASES = (
          "and wait for it. Production starts only once the order is final, as at "
          "Rolls-Royce Motor Cars.",
          Scenario(demand=DemandPattern(mean=5.0), capacity=6.25,
-                  family=ProductFamily(options=(6, 5, 4, 4), popularity="zipf"),
+                  family=ProductFamily(options=(5, 4, 4, 3), popularity="zipf"),
                   costs=CostModel(price=300.0, unit_cost=200.0, mto_premium=20.0,
                                   assembly_premium=10.0, setup_cost=10.0, lost_sale_cost=60.0,
                                   late_cost=5.0, holding_rate=0.004, exact_spec_premium=80.0),
