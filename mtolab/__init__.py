@@ -19,6 +19,7 @@ or ``from mtolab import ...``:
 - analytic queueing formulas: :func:`utilisation`, :func:`mm1`,
   :func:`kingman_wait`, :func:`lead_time_curve`
 - plots: ``plot_*``; explorers: :mod:`mtolab.widgets`
+- the learner's language: :func:`set_language` ("en" or "nb", :mod:`mtolab.i18n`)
 """
 
 from mtolab.costs import CostModel, cost_breakdown, cost_drivers
@@ -38,6 +39,7 @@ from mtolab.forecast import (
     rmse,
     tracking_signal,
 )
+from mtolab.i18n import language, set_language
 from mtolab.inventory import (
     EOQResult,
     EPQResult,
@@ -119,6 +121,7 @@ __all__ = [
     "generate_demand",
     "kingman_wait",
     "kpi_per_replication",
+    "language",
     "kpi_table",
     "lead_time_percentile",
     "lead_time_curve",
@@ -146,6 +149,7 @@ __all__ = [
     "rmse",
     "safety_stock",
     "served_from_stock",
+    "set_language",
     "simulate_ato",
     "simulate_hybrid",
     "simulate_mto",
