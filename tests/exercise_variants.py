@@ -15,7 +15,11 @@ nothing to *how* it fails:
   exception); the message must not come from a hidden check.
 
 ``says`` lists texts the failing check's output must contain (the helpful
-part of its message).  Each variant's ``kind`` is one of right, rounded,
+part of its message).  Numbers a learner reads off a simulation are not
+written into the answers: ``<<expression>>`` stands for a value computed from
+the library when the variants are handed in (:func:`references`, from the
+solution notebooks' own scenarios and helpers), so the variants follow the
+library when its numbers move.  Each variant's ``kind`` is one of right, rounded,
 warning, partial, wrong type, plausible wrong, wrong, untouched, or two of them
 joined by ``+`` (a rounded answer in one part, a warning in another: one
 notebook fewer to grade).
@@ -23,7 +27,14 @@ notebook fewer to grade).
 
 from __future__ import annotations
 
+import contextlib
+import io
+import math
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
 
 @dataclass
@@ -50,6 +61,10 @@ A1, A2, A3, A4 = ("a1_make_to_stock", "a2_make_to_order", "a3_assemble_to_order"
 WRITTEN = "My answer, in a few sentences."
 
 # ------------------------------------------------------------------------ a1
+A1_RESULTS = '''
+result_perfect = SCENARIO.replace(forecast_noise=0.0).simulate("MTS")
+result_noisy = SCENARIO.replace(forecast_noise=0.3).simulate("MTS")
+'''
 A1_RIGHT_ALT = {
     "a1_mad_answer": '''
 def mean_absolute_deviation(demand, forecast):
@@ -81,12 +96,14 @@ def served_from_stock(trace):
     "a1_noise_answer": '''
 noisy = SCENARIO.replace(forecast_noise=0.3)
 perfect = SCENARIO.replace(forecast_noise=0.0)
+result_noisy, result_perfect = noisy.simulate("MTS"), perfect.simulate("MTS")
 row = ["finished-goods inventory"]
 extra_inventory_at_30pct_noise = (
-    kpi_table(noisy.simulate("MTS"), noisy.costs).loc[row, "mean"]
-    - kpi_table(perfect.simulate("MTS"), perfect.costs).loc[row, "mean"])  # a 1-element Series
+    kpi_table(result_noisy, noisy.costs).loc[row, "mean"]
+    - kpi_table(result_perfect, perfect.costs).loc[row, "mean"])  # a 1-element Series
 ''',
-    "a1_bias_answer": "bias_where_served_drops_below_90 = -0.45  # the slider step below 90 %",
+    "a1_bias_answer": ("bias_where_served_drops_below_90 = <<slider_below(a1_bias)>>  # the "
+                       "slider step below"),
     "a1_tracking_answer": '''
 ts_smoothing = np.array([tracking_signal(DEMAND, forecast(DEMAND, "exponential_smoothing",
                                                           alpha=0.2))])
@@ -94,12 +111,13 @@ ts_smoothing = np.array([tracking_signal(DEMAND, forecast(DEMAND, "exponential_s
 }
 A1_ROUNDED = {
     "a1_methods_answer": '''
-mad_by_method = {"naive": 5.58, "moving_average": 4.44, "exponential_smoothing": 4.24}
-best_method = "Exponential_Smoothing "
+mad_by_method = {"naive": <<round(a1_mad_naive, 2)>>, "moving_average": <<round(a1_mad_ma, 2)>>,
+                 "exponential_smoothing": <<round(a1_mad_es, 2)>>}
+best_method = <<repr(a1_best.title() + " ")>>
 ''',
-    "a1_noise_answer": "extra_inventory_at_30pct_noise = 15.9",
-    "a1_bias_answer": "bias_where_served_drops_below_90 = -0.4",
-    "a1_tracking_answer": "ts_smoothing = 8.17",
+    "a1_noise_answer": A1_RESULTS + "extra_inventory_at_30pct_noise = <<round(a1_extra, 1)>>",
+    "a1_bias_answer": "bias_where_served_drops_below_90 = <<round(a1_bias, 2)>>",
+    "a1_tracking_answer": "ts_smoothing = <<round(a1_ts, 2)>>",
 }
 A1_WARNING = {
     "a1_mad_answer": '''
@@ -131,7 +149,7 @@ A1_WRONG_TYPE = {
 mad_by_method = {"naive": 5.58, "moving_average": 4.44, "exponential_smoothing": 4.24}
 best_method = 4.24
 ''',
-    "a1_noise_answer": 'extra_inventory_at_30pct_noise = "15.9"',
+    "a1_noise_answer": A1_RESULTS + 'extra_inventory_at_30pct_noise = "15.9"',
     "a1_bias_answer": 'bias_where_served_drops_below_90 = "-0.40"',
     "a1_tracking_answer": "ts_smoothing = [8.17, 1.79]",
     "a1_fill_answer": '''
@@ -156,13 +174,15 @@ def served_from_stock(trace):
     return 100 * (1 - trace["backlog"].sum() / trace["demand"].sum())
 ''',
     "a1_noise_answer": '''
-def stock(noise):
-    sc = SCENARIO.replace(forecast_noise=noise)
-    return kpi_table(sc.simulate("MTS"), sc.costs).loc["finished-goods inventory", "mean"]
-
-extra_inventory_at_30pct_noise = stock(0.0) - stock(0.3)
+quick = SCENARIO.replace(n_replications=50)  # faster
+result_perfect = quick.replace(forecast_noise=0.0).simulate("MTS")
+result_noisy = quick.replace(forecast_noise=0.3).simulate("MTS")
+stock = {name: kpi_table(r, SCENARIO.costs).loc["finished-goods inventory", "mean"]
+         for name, r in [("perfect", result_perfect), ("noisy", result_noisy)]}
+extra_inventory_at_30pct_noise = stock["noisy"] - stock["perfect"]
 ''',
-    "a1_bias_answer": "bias_where_served_drops_below_90 = -0.3",
+    "a1_bias_answer": ("bias_where_served_drops_below_90 = <<round(a1_bias + 0.1, 2)>>  # stopped "
+                       "early"),
     "a1_methods_answer": '''
 mad_by_method = {"naive": 4.24, "moving_average": 4.44, "exponential_smoothing": 5.58}
 best_method = "naive"
@@ -177,9 +197,15 @@ mad_by_method = {"naive": mad(DEMAND, forecast(DEMAND, "naive")),
                                                                 alpha=0.3))}
 best_method = min(mad_by_method, key=mad_by_method.get)
 ''',
-    "a1_noise_answer": "extra_inventory_at_30pct_noise = 10.0",
+    "a1_noise_answer": '''
+result_perfect = SCENARIO.simulate("MTS")
+result_noisy = SCENARIO.replace(forecast_noise=0.2).simulate("MTS")  # 20 %, not 30 %
+extra_inventory_at_30pct_noise = (
+    kpi_table(result_noisy, SCENARIO.costs).loc["finished-goods inventory", "mean"]
+    - kpi_table(result_perfect, SCENARIO.costs).loc["finished-goods inventory", "mean"])
+''',
     "a1_tracking_answer": 'ts_smoothing = tracking_signal(DEMAND, forecast(DEMAND, "naive"))',
-    "a1_bias_answer": "bias_where_served_drops_below_90 = -0.49",
+    "a1_bias_answer": "bias_where_served_drops_below_90 = <<round(a1_bias - 0.09, 2)>>",
 }
 A1_PARTIAL = {k: v for k, v in A1_ROUNDED.items() if k in ("a1_noise_answer",
                                                             "a1_tracking_answer")}
@@ -204,7 +230,8 @@ table = kpi_table(SCENARIO.simulate("MTO"), SCENARIO.costs, max_wait=3)
 mean_lead_time_80 = table.loc[["mean lead time"], "mean"]  # a one-element Series
 on_time_80 = table.loc["on-time rate", ["mean"]].to_numpy()  # a one-element array
 ''',
-    "a2_utilisation_answer": "utilisation_where_lead_time_exceeds_acceptable = np.float64(0.87)",
+    "a2_utilisation_answer": ("utilisation_where_lead_time_exceeds_acceptable = "
+                              "np.float64(<<round(a2_util - 0.01, 2)>>)"),
     "a2_recovery_answer": '''
 def recovery_weeks(backlog, surge_end, normal_level):
     later = np.asarray(backlog)[surge_end:]
@@ -219,7 +246,7 @@ weeks_to_recover = recovery_weeks(mean_backlog, 45, mean_backlog[10:40].mean() +
 ''',
 }
 A2_ROUNDED = {
-    "a2_kpis_answer": "mean_lead_time_80 = 2.56\non_time_80 = 86.4",
+    "a2_kpis_answer": "mean_lead_time_80 = <<round(a2_lt, 2)>>\non_time_80 = <<round(a2_ot, 1)>>",
     "a2_surge_answer": '''
 surge = SCENARIO.replace(demand=DemandPattern(mean=2.4, surge_start=40, surge_length=6,
                                               surge_factor=2.0))
@@ -270,7 +297,8 @@ table = kpi_table(SCENARIO.simulate("MTO"), SCENARIO.costs)  # max_wait forgotte
 mean_lead_time_80 = table.loc["mean lead time", "mean"]
 on_time_80 = table.loc["on-time rate", "mean"]
 ''',
-    "a2_utilisation_answer": "utilisation_where_lead_time_exceeds_acceptable = 0.95",
+    "a2_utilisation_answer": ("utilisation_where_lead_time_exceeds_acceptable = "
+                              "<<round(a2_util + 0.07, 2)>>"),
     "a2_recovery_answer": '''
 def recovery_weeks(backlog, surge_end, normal_level):
     for week in range(surge_end, len(backlog)):
@@ -292,7 +320,8 @@ def mm1_time_in_system(arrival_rate, service_rate):
         raise ValueError("unstable")
     return 1 / (service_rate - arrival_rate) if arrival_rate else 0.0  # wrong when idle
 ''',
-    "a2_kpis_answer": "mean_lead_time_80 = 2.9\non_time_80 = 80.0",
+    "a2_kpis_answer": ("mean_lead_time_80 = <<round(a2_lt + 0.3, 2)>>\n"
+                       "on_time_80 = <<round(a2_ot - 6, 1)>>"),
     "a2_surge_answer": '''
 surge = SCENARIO.replace(demand=DemandPattern(mean=2.4, surge_start=40, surge_length=6,
                                               surge_factor=2.0))
@@ -323,7 +352,7 @@ def pooling_saving(n_variants):
 inventory = comparison.summary.loc[["inventory value"], ["ATO", "MTS"]].astype(float)
 ato_inventory_share = inventory["ATO"] / inventory["MTS"]  # a one-element Series
 ''',
-    "a3_breakeven_answer": "ato_breakeven_noise = np.float64(0.45)",
+    "a3_breakeven_answer": "ato_breakeven_noise = np.float64(<<round(a3_noise + 0.04, 2)>>)",
     "a3_commonality_answer": '''
 def commonality(bom):
     bom = pd.DataFrame(bom)
@@ -338,9 +367,9 @@ price_of_speed = np.array([costs["MTS"] - costs["ATO"]])
 ''',
 }
 A3_ROUNDED = {
-    "a3_share_answer": "ato_inventory_share = 0.408",
-    "a3_breakeven_answer": "ato_breakeven_noise = 0.4",
-    "a3_speed_answer": 'same_week_strategy = "MTS"\nprice_of_speed = 1.1',
+    "a3_share_answer": "ato_inventory_share = <<round(a3_share, 3)>>",
+    "a3_breakeven_answer": "ato_breakeven_noise = <<round(a3_noise, 2)>>",
+    "a3_speed_answer": 'same_week_strategy = "MTS"\nprice_of_speed = <<round(a3_price, 2)>>',
 }
 A3_WARNING = {
     "a3_pool_answer": '''
@@ -375,7 +404,8 @@ def pooling_saving(n_variants):
 value = comparison.summary.loc["inventory value"]
 ato_inventory_share = value["MTS"] / value["ATO"]
 ''',
-    "a3_breakeven_answer": "ato_breakeven_noise = 0.6  # where ATO is clearly cheaper",
+    "a3_breakeven_answer": ("ato_breakeven_noise = <<round(a3_noise + 0.2, 2)>>  # where ATO is "
+                            "clearly cheaper"),
     "a3_commonality_answer": '''
 def commonality(bom):
     return float(np.asarray(bom).sum(axis=0).mean())  # units, not users
@@ -387,7 +417,8 @@ price_of_speed = costs["ATO"] - costs["MTS"]
 ''',
 }
 A3_WRONG = {
-    "a3_share_answer": "ato_inventory_share = 0.29  # the pooling factor, not the simulation",
+    "a3_share_answer": ("ato_inventory_share = <<round(a3_share - 0.1, 2)>>  # a guess from "
+                        "pooling alone"),
     "a3_speed_answer": 'same_week_strategy = "ATO"\nprice_of_speed = 0.5',
 }
 A3_PARTIAL = {"a3_ss_answer": A3_RIGHT_ALT["a3_ss_answer"],
@@ -417,19 +448,19 @@ rows = [r for r in summary.index if r.endswith(" cost") and r not in ("productio
                                                                      "total cost")]
 main_extra_cost = summary.loc[rows, STRATEGIES].astype(float).idxmax()  # a Series
 ''',
-    "a4_premium_answer": "mto_breakeven_premium = 3",
+    "a4_premium_answer": "mto_breakeven_premium = <<round(a4_premium + 0.15, 2)>>",
     "a4_top_answer": '''
 def share_of_top(shares, k):
     return sum(sorted(shares, reverse=True)[:k])
 ''',
 }
 A4_ROUNDED = {
-    "a4_numbers_answer": 'cheapest_strategy = "ATO"\nmts_extra_cost = 1.4',
+    "a4_numbers_answer": ("cheapest_strategy = <<repr(a4_best)>>\n"
+                          "mts_extra_cost = <<round(a4_extra, 2)>>"),
     "a4_driver_answer": '''
-main_extra_cost = {"MTS": "holding cost", "ATO": "premium cost", "MTO": "premium cost",
-                   "Hybrid": "holding cost"}
+main_extra_cost = <<repr(a4_main)>>
 ''',
-    "a4_premium_answer": "mto_breakeven_premium = 2.5",
+    "a4_premium_answer": "mto_breakeven_premium = <<round(a4_premium, 1)>>",
 }
 A4_WARNING = {
     "a4_choose_answer": '''
@@ -470,17 +501,18 @@ mts_extra_cost = totals.min() - totals["MTS"]
 main_extra_cost = {s: summary.loc[summary.index.str.endswith(" cost"), s].astype(float).idxmax()
                    for s in STRATEGIES}  # production and total cost not left out
 ''',
-    "a4_premium_answer": "mto_breakeven_premium = 4.25  # where MTO beats ATO",
+    "a4_premium_answer": ("mto_breakeven_premium = <<round(a4_premium + 1.4, 2)>>  # where MTO "
+                          "beats ATO"),
     "a4_top_answer": '''
 def share_of_top(shares, k):
     return float(np.sum(np.asarray(shares)[:k]))  # not sorted
 ''',
 }
 A4_WRONG = {
-    "a4_numbers_answer": 'cheapest_strategy = "Hybrid"\nmts_extra_cost = 1.3',
+    "a4_numbers_answer": ("cheapest_strategy = <<repr(a4_runner_up)>>\n"
+                          "mts_extra_cost = <<round(a4_extra - 0.1, 2)>>"),
     "a4_driver_answer": '''
-main_extra_cost = {"MTS": "obsolescence cost", "ATO": "premium cost", "MTO": "premium cost",
-                   "Hybrid": "premium cost"}
+main_extra_cost = <<repr(a4_main_wrong)>>
 ''',
 }
 A4_PARTIAL = {"a4_choose_answer": A4_RIGHT_ALT["a4_choose_answer"],
@@ -546,7 +578,7 @@ VARIANTS = [
             "a1_ts_tests": ["must give a negative TS", "keeps its sign"],
             "a1_methods_tests": ["copies every random swing"],
             "a1_fill_tests": ["customers wait two weeks", "not a negative number"],
-            "a1_noise_tests": ["the difference (noise 0.3 minus noise 0) is positive"],
+            "a1_noise_tests": ["has 50 replications of 104 weeks", "SCENARIO.replace"],
             "a1_bias_tests": ["lower the bias further"]},
         # A bias far beyond the crossing fails the visible check that runs the helper.
         wrong_fails=_all("hidden", ["a1_methods_tests", "a1_noise_tests", "a1_tracking_tests"])
@@ -593,3 +625,90 @@ VARIANTS = [
             "a4_top_tests": ["the shares are not sorted"]},
         wrong_fails=_all("hidden", ["a4_numbers_tests", "a4_driver_tests"])),
 ]
+
+
+# --------------------------------------------------------- numbers from the library
+def given_code(assignment: str) -> dict:
+    """Run the code an exercise gives (setup, helpers, scratch cells) from its solution."""
+    import nbformat
+
+    nb = nbformat.read(SOLUTIONS / assignment / f"{assignment}.ipynb", as_version=4)
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and not meta.get("solution") and not meta.get("grade"):
+                exec(cell.source, namespace)  # noqa: S102 - the course's own notebook
+    return namespace
+
+
+def crossing(passes, low: float, high: float, steps: int = 10) -> float:
+    """Where ``passes(x)`` turns from False (at ``low``) to True (at ``high``), by bisection."""
+    assert not passes(low) and passes(high), (low, high)
+    for _ in range(steps):
+        mid = (low + high) / 2
+        low, high = (low, mid) if passes(mid) else (mid, high)
+    return (low + high) / 2
+
+
+def references() -> dict:
+    """Every number and choice the variants' answers are built from, computed now."""
+    from mtolab import kpi_table
+    from mtolab.forecast import mad, tracking_signal
+
+    refs = {}
+    ns = given_code(A1)
+    d, fc = ns["DEMAND"], ns["forecast"]
+    mads = {"naive": mad(d, fc(d, "naive")), "ma": mad(d, fc(d, "moving_average", window=4)),
+            "es": mad(d, fc(d, "exponential_smoothing", alpha=0.2))}
+    names = {"naive": "naive", "ma": "moving_average", "es": "exponential_smoothing"}
+
+    def stock(noise):
+        sc = ns["SCENARIO"].replace(forecast_noise=noise)
+        return kpi_table(sc.simulate("MTS"), sc.costs).loc["finished-goods inventory", "mean"]
+
+    refs |= {f"a1_mad_{k}": v for k, v in mads.items()}
+    refs["a1_best"] = names[min(mads, key=mads.get)]
+    refs["a1_extra"] = stock(0.3) - stock(0.0)
+    refs["a1_ts"] = tracking_signal(d, fc(d, "exponential_smoothing", alpha=0.2))
+    refs["a1_bias"] = crossing(lambda b: ns["served_in_lesson_shop"](b) >= 90, -0.5, 0.0)
+
+    ns = given_code(A2)
+    sc = ns["SCENARIO"]
+    k = kpi_table(sc.simulate("MTO"), sc.costs, max_wait=3)["mean"]
+    refs["a2_lt"], refs["a2_ot"] = k["mean lead time"], k["on-time rate"]
+    refs["a2_util"] = crossing(lambda u: ns["mto_mean_lead_time"](u) >= 3, 0.8, 0.95)
+
+    ns = given_code(A3)
+    value = ns["comparison"].summary.loc["inventory value"]
+    refs["a3_share"] = value["ATO"] / value["MTS"]
+    total_costs = ns["total_costs"]
+    refs["a3_noise"] = crossing(lambda n: total_costs(n)["ATO"] < total_costs(n)["MTS"], 0.2, 0.8)
+    costs6 = total_costs(0.6)
+    refs["a3_price"] = costs6["MTS"] - costs6["ATO"]
+
+    ns = given_code(A4)
+    summary = ns["comparison"].summary
+    total = summary.loc["total cost", ns["STRATEGIES"]].astype(float).sort_values()
+    refs["a4_best"], refs["a4_runner_up"] = total.index[0], total.index[1]
+    refs["a4_extra"] = total["MTS"] - total.iloc[0]
+    rows = ["premium cost", "setup cost", "holding cost", "obsolescence cost", "lost sales cost",
+            "late delivery cost"]
+    refs["a4_main"] = {s: summary.loc[rows, s].astype(float).idxmax() for s in ns["STRATEGIES"]}
+    wrong = dict(refs["a4_main"])
+    wrong["MTS"] = "obsolescence cost" if wrong["MTS"] != "obsolescence cost" else "holding cost"
+    refs["a4_main_wrong"] = wrong
+    refs["a4_premium"] = crossing(lambda p: ns["cheapest_with_premium"](p)[0] != "MTO", 0.0, 10.0)
+    return refs
+
+
+def resolve(source: str, refs: dict) -> str:
+    """``source`` with every ``<<expression>>`` replaced by its value from ``refs``."""
+    helpers = {"round": round, "repr": repr,
+               "slider_below": lambda x: round(math.floor(x / 0.05 + 1e-9) * 0.05, 2)}
+    return re.sub(r"<<(.+?)>>", lambda m: str(eval(m.group(1), helpers, dict(refs))), source)
+
+
+#: The numbers the hidden checks compare with, by assignment: no message may show them.
+GRADED = {A1: ["a1_mad_naive", "a1_mad_ma", "a1_mad_es", "a1_extra", "a1_ts"],
+          A2: ["a2_lt", "a2_ot"], A3: ["a3_share", "a3_price"], A4: ["a4_extra"]}

@@ -30,6 +30,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from exercise_variants import given_code
 
 from mtolab.exercise import (
     HIDDEN,
@@ -402,14 +403,11 @@ def explorer_controls() -> dict:
 
 
 def a1_namespace() -> dict:
-    """Exercise 1's setup, part F's helper and the graded answer, run from the solution."""
+    """Exercise 1's given code (setup, part F's helper) and the graded answer of part F."""
+    ns = given_code("a1_make_to_stock")
     nb = read(ROOT / "solutions" / "a1_make_to_stock" / "a1_make_to_stock.ipynb")
-    ns: dict = {}
-    cells = {nbg(c).get("grade_id"): c for c in nb.cells}
-    helper = next(c for c in nb.cells if "def served_in_lesson_shop" in c.source)
-    with contextlib.redirect_stdout(io.StringIO()):
-        for cell in (cells["a1_setup"], helper, cells["a1_bias_answer"]):
-            exec(cell.source, ns)  # noqa: S102 - the course's own notebook
+    (answer,) = [c for c in nb.cells if nbg(c).get("grade_id") == "a1_bias_answer"]
+    exec(answer.source, ns)  # noqa: S102 - the course's own notebook
     return ns
 
 
