@@ -56,3 +56,10 @@ c.Execute.interrupt_on_timeout = True
 # deleting a failing test gains nothing; edited test cells are overwritten by
 # their released version in any case.
 c.OverwriteCells.add_missing_cells = True
+
+# The released stub of a solution region is `...`, not nbgrader's default
+# `raise NotImplementedError()`: an untouched exercise then runs top to bottom,
+# and each part's check cell says "not answered yet" with its hint
+# (mtolab.exercise.part) instead of Run All stopping at the first part.  Such a
+# check cell writes to stderr, so it still scores no points.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\n..."}

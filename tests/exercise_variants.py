@@ -1,0 +1,714 @@
+"""Learner answers to the four assignments: right in several forms, and wrong in several ways.
+
+``tests/test_exercise_variants.py`` hands each variant in, grades the whole
+batch through nbgrader (``python -m mtolab.instructor``) and checks its score
+and messages.  A variant is a released exercise with some answer cells
+replaced (by grade id); every answer it does not name stays as released
+(``...``, not answered) unless the variant starts from the solutions
+(``base="solution"``).  ``fails`` maps each check cell expected to score
+nothing to *how* it fails:
+
+- ``"visible"``: a visible check stops it (no ``(hidden check)`` message);
+- ``"hidden"``: only a hidden check does;
+- ``"not answered"``: it says "not answered yet" with its hint on stderr;
+- ``"error"``: it fails in some other way (a wrong type, the learner's own
+  exception); the message must not come from a hidden check.
+
+``says`` lists texts the failing check's output must contain (the helpful
+part of its message).  Numbers a learner reads off a simulation are not
+written into the answers: ``<<expression>>`` stands for a value computed from
+the library when the variants are handed in (:func:`references`, from the
+solution notebooks' own scenarios and helpers), so the variants follow the
+library when its numbers move.  Each variant's ``kind`` is one of right, rounded,
+warning, partial, wrong type, plausible wrong, wrong, untouched, or two of them
+joined by ``+`` (a rounded answer in one part, a warning in another: one
+notebook fewer to grade).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+
+
+@dataclass
+class Variant:
+    assignment: str
+    name: str
+    kind: str
+    answers: dict = field(default_factory=dict)
+    fails: dict = field(default_factory=dict)
+    says: dict = field(default_factory=dict)
+    base: str = "exercise"  # or "solution": start from the solution notebook
+
+    @property
+    def kinds(self) -> set:
+        return set(self.kind.split("+"))
+
+    @property
+    def student(self) -> str:
+        return f"{self.assignment[:2]}-{self.name}"
+
+
+A1, A2, A3, A4 = ("a1_make_to_stock", "a2_make_to_order", "a3_assemble_to_order",
+                  "a4_choosing_a_strategy")
+WRITTEN = "My answer, in a few sentences."
+
+# ------------------------------------------------------------------------ a1
+A1_RESULTS = '''
+result_perfect = SCENARIO.replace(forecast_noise=0.0).simulate("MTS")
+result_noisy = SCENARIO.replace(forecast_noise=0.3).simulate("MTS")
+'''
+A1_RIGHT_ALT = {
+    "a1_mad_answer": '''
+def mean_absolute_deviation(demand, forecast):
+    return np.abs(np.subtract(demand, forecast)).mean()  # a NumPy scalar
+''',
+    "a1_ts_answer": '''
+def tracking_signal(demand, forecast):
+    errors = pd.Series(demand, dtype=float) - pd.Series(forecast, dtype=float)
+    mad = errors.abs().mean()
+    return errors.sum() / mad if mad > 0 else 0
+''',
+    "a1_methods_answer": '''
+mad_by_method = pd.Series({
+    "naive": mean_absolute_deviation(DEMAND, forecast(DEMAND, "naive")),
+    "moving_average": mean_absolute_deviation(DEMAND, forecast(DEMAND, "moving_average", window=4)),
+    "exponential_smoothing": mean_absolute_deviation(
+        DEMAND, forecast(DEMAND, "exponential_smoothing", alpha=0.2)),
+})
+best_method = mad_by_method.idxmin()
+''',
+    "a1_fill_answer": '''
+def served_from_stock(trace):
+    served, waiting = 0, 0
+    for demand, shipped, backlog in zip(trace["demand"], trace["shipped"], trace["backlog"]):
+        served += max(0, shipped - waiting)
+        waiting = backlog
+    return 100 * served / trace["demand"].sum()
+''',
+    "a1_noise_answer": '''
+noisy = SCENARIO.replace(forecast_noise=0.3)
+perfect = SCENARIO.replace(forecast_noise=0.0)
+result_noisy, result_perfect = noisy.simulate("MTS"), perfect.simulate("MTS")
+row = ["finished-goods inventory"]
+extra_inventory_at_30pct_noise = (
+    kpi_table(result_noisy, noisy.costs).loc[row, "mean"]
+    - kpi_table(result_perfect, perfect.costs).loc[row, "mean"])  # a 1-element Series
+''',
+    "a1_bias_answer": ("bias_where_served_drops_below_90 = <<slider_below(a1_bias)>>  # the "
+                       "slider step below"),
+    "a1_tracking_answer": '''
+ts_smoothing = np.array([tracking_signal(DEMAND, forecast(DEMAND, "exponential_smoothing",
+                                                          alpha=0.2))])
+''',
+}
+A1_ROUNDED = {
+    "a1_methods_answer": '''
+mad_by_method = {"naive": <<round(a1_mad_naive, 2)>>, "moving_average": <<round(a1_mad_ma, 2)>>,
+                 "exponential_smoothing": <<round(a1_mad_es, 2)>>}
+best_method = <<repr(a1_best.title() + " ")>>
+''',
+    "a1_noise_answer": A1_RESULTS + "extra_inventory_at_30pct_noise = <<round(a1_extra, 1)>>",
+    "a1_bias_answer": "bias_where_served_drops_below_90 = <<round(a1_bias, 2)>>",
+    "a1_tracking_answer": "ts_smoothing = <<round(a1_ts, 2)>>",
+}
+A1_WARNING = {
+    "a1_mad_answer": '''
+import sys
+import warnings
+
+def mean_absolute_deviation(demand, forecast):
+    warnings.warn("checking my MAD", UserWarning)
+    print("debug: computing a MAD", file=sys.stderr)
+    return float(np.mean(np.abs(np.asarray(demand, float) - np.asarray(forecast, float))))
+''',
+    "a1_ts_answer": '''
+def tracking_signal(demand, forecast):
+    errors = np.asarray(demand, dtype=float) - np.asarray(forecast, dtype=float)
+    signal = errors.sum() / np.mean(np.abs(errors))  # 0 / 0 warns for a perfect forecast
+    return 0.0 if np.isnan(signal) else float(signal)
+''',
+    "a1_fill_answer": '''
+import warnings
+
+def served_from_stock(trace):
+    warnings.warn("a pandas habit", FutureWarning)
+    earlier = trace["backlog"].shift(1).fillna(0)
+    return 100 * (trace["shipped"] - earlier).clip(lower=0).sum() / trace["demand"].sum()
+''',
+}
+A1_WRONG_TYPE = {
+    "a1_methods_answer": '''
+mad_by_method = {"naive": 5.58, "moving_average": 4.44, "exponential_smoothing": 4.24}
+best_method = 4.24
+''',
+    "a1_noise_answer": A1_RESULTS + 'extra_inventory_at_30pct_noise = "15.9"',
+    "a1_bias_answer": 'bias_where_served_drops_below_90 = "-0.40"',
+    "a1_tracking_answer": "ts_smoothing = [8.17, 1.79]",
+    "a1_fill_answer": '''
+def served_from_stock(trace):
+    waiting = trace["backlog"].shift(1, fill_value=0)
+    return 100 * (trace["shipped"] - waiting).clip(lower=0) / trace["demand"]  # per week
+''',
+}
+A1_PLAUSIBLE_WRONG = {
+    "a1_mad_answer": '''
+def mean_absolute_deviation(demand, forecast):
+    return float(np.mean(np.asarray(demand) - np.asarray(forecast)))  # forgot the abs
+''',
+    "a1_ts_answer": '''
+def tracking_signal(demand, forecast):
+    errors = np.asarray(demand, dtype=float) - np.asarray(forecast, dtype=float)
+    mad = np.mean(np.abs(errors))
+    return 0.0 if mad == 0 else float(abs(errors.sum()) / mad)
+''',
+    "a1_fill_answer": '''
+def served_from_stock(trace):
+    return 100 * (1 - trace["backlog"].sum() / trace["demand"].sum())
+''',
+    "a1_noise_answer": '''
+quick = SCENARIO.replace(n_replications=50)  # faster
+result_perfect = quick.replace(forecast_noise=0.0).simulate("MTS")
+result_noisy = quick.replace(forecast_noise=0.3).simulate("MTS")
+stock = {name: kpi_table(r, SCENARIO.costs).loc["finished-goods inventory", "mean"]
+         for name, r in [("perfect", result_perfect), ("noisy", result_noisy)]}
+extra_inventory_at_30pct_noise = stock["noisy"] - stock["perfect"]
+''',
+    "a1_bias_answer": ("bias_where_served_drops_below_90 = <<round(a1_bias + 0.1, 2)>>  # stopped "
+                       "early"),
+    "a1_methods_answer": '''
+mad_by_method = {"naive": 4.24, "moving_average": 4.44, "exponential_smoothing": 5.58}
+best_method = "naive"
+''',
+}
+A1_WRONG = {  # wrong numbers that no visible check can tell from right ones
+    "a1_methods_answer": '''
+from mtolab.forecast import mad
+mad_by_method = {"naive": mad(DEMAND, forecast(DEMAND, "naive")),
+                 "moving_average": mad(DEMAND, forecast(DEMAND, "moving_average", window=3)),
+                 "exponential_smoothing": mad(DEMAND, forecast(DEMAND, "exponential_smoothing",
+                                                                alpha=0.3))}
+best_method = min(mad_by_method, key=mad_by_method.get)
+''',
+    "a1_noise_answer": '''
+result_perfect = SCENARIO.simulate("MTS")
+result_noisy = SCENARIO.replace(forecast_noise=0.2).simulate("MTS")  # 20 %, not 30 %
+extra_inventory_at_30pct_noise = (
+    kpi_table(result_noisy, SCENARIO.costs).loc["finished-goods inventory", "mean"]
+    - kpi_table(result_perfect, SCENARIO.costs).loc["finished-goods inventory", "mean"])
+''',
+    "a1_tracking_answer": 'ts_smoothing = tracking_signal(DEMAND, forecast(DEMAND, "naive"))',
+    "a1_bias_answer": "bias_where_served_drops_below_90 = <<round(a1_bias - 0.09, 2)>>",
+}
+A1_PARTIAL = {k: v for k, v in A1_ROUNDED.items() if k in ("a1_noise_answer",
+                                                            "a1_tracking_answer")}
+A1_PARTIAL["a1_mad_answer"] = A1_RIGHT_ALT["a1_mad_answer"]
+
+# ------------------------------------------------------------------------ a2
+A2_RIGHT_ALT = {
+    "a2_mean_answer": '''
+def mean_lead_time(counts):
+    counts = pd.Series(counts, dtype=float)
+    return (counts * counts.index).sum() / counts.sum()
+''',
+    "a2_mm1_answer": '''
+def mm1_time_in_system(arrival_rate, service_rate):
+    rho = arrival_rate / service_rate
+    if rho >= 1:
+        raise ValueError("utilisation of 100 % or more: the queue never settles")
+    return (1 / service_rate) / (1 - rho)
+''',
+    "a2_kpis_answer": '''
+table = kpi_table(SCENARIO.simulate("MTO"), SCENARIO.costs, max_wait=3)
+mean_lead_time_80 = table.loc[["mean lead time"], "mean"]  # a one-element Series
+on_time_80 = table.loc["on-time rate", ["mean"]].to_numpy()  # a one-element array
+''',
+    "a2_utilisation_answer": ("utilisation_where_lead_time_exceeds_acceptable = "
+                              "np.float64(<<round(a2_util - 0.01, 2)>>)"),
+    "a2_recovery_answer": '''
+def recovery_weeks(backlog, surge_end, normal_level):
+    later = np.asarray(backlog)[surge_end:]
+    hits = np.flatnonzero(later <= normal_level)
+    return int(hits[0]) if hits.size else None
+''',
+    "a2_surge_answer": '''
+surge = SCENARIO.replace(demand=DemandPattern(mean=2.4, surge_start=40, surge_length=6,
+                                              surge_factor=2.0))
+mean_backlog = surge.simulate("MTO").backlog.mean(axis=0)
+weeks_to_recover = recovery_weeks(mean_backlog, 45, mean_backlog[10:40].mean() + 2)
+''',
+}
+A2_ROUNDED = {
+    "a2_kpis_answer": "mean_lead_time_80 = <<round(a2_lt, 2)>>\non_time_80 = <<round(a2_ot, 1)>>",
+    "a2_surge_answer": '''
+surge = SCENARIO.replace(demand=DemandPattern(mean=2.4, surge_start=40, surge_length=6,
+                                              surge_factor=2.0))
+mean_backlog = surge.simulate("MTO").backlog.mean(axis=0)
+weeks_to_recover = recovery_weeks(mean_backlog, 45, mean_backlog[10:39].mean() + 2)  # 10 to 38
+''',
+}
+A2_WARNING = {
+    "a2_mean_answer": '''
+def mean_lead_time(counts):
+    counts = np.asarray(counts, dtype=float)
+    with np.errstate(all="warn"):
+        shares = counts / counts.sum()
+    np.log(shares + 0)  # warns (log of 0) for empty bins, and is not used
+    return float((np.arange(len(counts)) * shares).sum())
+''',
+    "a2_recovery_answer": '''
+import warnings
+
+def recovery_weeks(backlog, surge_end, normal_level):
+    warnings.warn("looping over weeks", RuntimeWarning)
+    for week in range(surge_end, len(backlog)):
+        if backlog[week] <= normal_level:
+            return week - surge_end
+    return None
+''',
+}
+A2_WRONG_TYPE = {
+    "a2_kpis_answer": '''
+table = kpi_table(SCENARIO.simulate("MTO"), SCENARIO.costs, max_wait=3)
+mean_lead_time_80 = table.loc["mean lead time"]  # the whole row: unit, mean, ci_low, ci_high
+on_time_80 = "86.4 %"
+''',
+    "a2_utilisation_answer": 'utilisation_where_lead_time_exceeds_acceptable = "88%"',
+    "a2_surge_answer": "weeks_to_recover = None",
+}
+A2_PLAUSIBLE_WRONG = {
+    "a2_mean_answer": '''
+def mean_lead_time(counts):
+    return float(np.sum(np.arange(len(counts)) * np.asarray(counts)) / len(counts))
+''',
+    "a2_mm1_answer": '''
+def mm1_time_in_system(arrival_rate, service_rate):
+    return 1 / (service_rate - arrival_rate)  # no ValueError
+''',
+    "a2_kpis_answer": '''
+table = kpi_table(SCENARIO.simulate("MTO"), SCENARIO.costs)  # max_wait forgotten
+mean_lead_time_80 = table.loc["mean lead time", "mean"]
+on_time_80 = table.loc["on-time rate", "mean"]
+''',
+    "a2_utilisation_answer": ("utilisation_where_lead_time_exceeds_acceptable = "
+                              "<<round(a2_util + 0.07, 2)>>"),
+    "a2_recovery_answer": '''
+def recovery_weeks(backlog, surge_end, normal_level):
+    for week in range(surge_end, len(backlog)):
+        if backlog[week] < normal_level:  # < instead of <=
+            return week - surge_end
+    return None
+''',
+    "a2_surge_answer": '''
+surge = SCENARIO.replace(demand=DemandPattern(mean=2.4, surge_start=40, surge_length=6,
+                                              surge_factor=2.0))
+backlog = surge.simulate("MTO").backlog.mean(axis=1)  # averaged over weeks, not replications
+weeks_to_recover = 3
+''',
+}
+A2_WRONG = {
+    "a2_mm1_answer": '''
+def mm1_time_in_system(arrival_rate, service_rate):
+    if arrival_rate >= service_rate:
+        raise ValueError("unstable")
+    return 1 / (service_rate - arrival_rate) if arrival_rate else 0.0  # wrong when idle
+''',
+    "a2_kpis_answer": ("mean_lead_time_80 = <<round(a2_lt + 0.3, 2)>>\n"
+                       "on_time_80 = <<round(a2_ot - 6, 1)>>"),
+    "a2_surge_answer": '''
+surge = SCENARIO.replace(demand=DemandPattern(mean=2.4, surge_start=40, surge_length=6,
+                                              surge_factor=2.0))
+mean_backlog = surge.simulate("MTO").backlog.mean(axis=0)
+weeks_to_recover = recovery_weeks(mean_backlog, 40, mean_backlog[10:40].mean() + 2)  # from 40
+''',
+}
+A2_PARTIAL = {"a2_mean_answer": A2_RIGHT_ALT["a2_mean_answer"],
+              "a2_recovery_answer": A2_RIGHT_ALT["a2_recovery_answer"],
+              "a2_surge_answer": A2_RIGHT_ALT["a2_surge_answer"]}
+
+# ------------------------------------------------------------------------ a3
+A3_RIGHT_ALT = {
+    "a3_ss_answer": '''
+from mtolab.inventory import safety_stock as library_safety_stock
+
+def safety_stock(service_level, sd_per_period, periods):
+    z = NormalDist().inv_cdf(service_level)
+    return np.float64(z * sd_per_period * periods ** 0.5)
+''',
+    "a3_pool_answer": '''
+def pooling_saving(n_variants):
+    separate = n_variants * 1.0
+    pooled = np.sqrt(n_variants)
+    return (separate - pooled) / separate
+''',
+    "a3_share_answer": '''
+inventory = comparison.summary.loc[["inventory value"], ["ATO", "MTS"]].astype(float)
+ato_inventory_share = inventory["ATO"] / inventory["MTS"]  # a one-element Series
+''',
+    "a3_breakeven_answer": "ato_breakeven_noise = np.float64(<<round(a3_noise + 0.04, 2)>>)",
+    "a3_commonality_answer": '''
+def commonality(bom):
+    bom = pd.DataFrame(bom)
+    return (bom > 0).sum().mean()
+''',
+    "a3_speed_answer": '''
+fast = compare_strategies(SCENARIO.replace(forecast_noise=0.6, max_wait=0), ["MTS", "ATO"])
+on_time = fast.summary.loc["on-time rate"]
+same_week_strategy = "mts"
+costs = total_costs(0.6)
+price_of_speed = np.array([costs["MTS"] - costs["ATO"]])
+''',
+}
+A3_ROUNDED = {
+    "a3_share_answer": "ato_inventory_share = <<round(a3_share, 3)>>",
+    "a3_breakeven_answer": "ato_breakeven_noise = <<round(a3_noise, 2)>>",
+    "a3_speed_answer": 'same_week_strategy = "MTS"\nprice_of_speed = <<round(a3_price, 2)>>',
+}
+A3_WARNING = {
+    "a3_pool_answer": '''
+def pooling_saving(n_variants):
+    with np.errstate(divide="warn"):
+        np.log(np.float64(n_variants) - n_variants)  # log(0) warns; not used
+    return 1 - 1 / np.sqrt(n_variants)
+''',
+    "a3_commonality_answer": '''
+import warnings
+
+def commonality(bom):
+    warnings.warn("counting users", DeprecationWarning)
+    return float((np.asarray(bom) > 0).sum(axis=0).mean())
+''',
+}
+A3_WRONG_TYPE = {
+    "a3_share_answer": 'ato_inventory_share = "41 %"',
+    "a3_breakeven_answer": "ato_breakeven_noise = [0.4, 0.45]",
+    "a3_speed_answer": 'same_week_strategy = 0\nprice_of_speed = "about 1.10 EUR"',
+}
+A3_PLAUSIBLE_WRONG = {
+    "a3_ss_answer": '''
+def safety_stock(service_level, sd_per_period, periods):
+    return NormalDist().inv_cdf(service_level) * sd_per_period * periods  # L, not sqrt(L)
+''',
+    "a3_pool_answer": '''
+def pooling_saving(n_variants):
+    return 1 / np.sqrt(n_variants)  # the pooled share, not the saving
+''',
+    "a3_share_answer": '''
+value = comparison.summary.loc["inventory value"]
+ato_inventory_share = value["MTS"] / value["ATO"]
+''',
+    "a3_breakeven_answer": ("ato_breakeven_noise = <<round(a3_noise + 0.2, 2)>>  # where ATO is "
+                            "clearly cheaper"),
+    "a3_commonality_answer": '''
+def commonality(bom):
+    return float(np.asarray(bom).sum(axis=0).mean())  # units, not users
+''',
+    "a3_speed_answer": '''
+same_week_strategy = "MTS"
+costs = total_costs(0.6)
+price_of_speed = costs["ATO"] - costs["MTS"]
+''',
+}
+A3_WRONG = {
+    "a3_share_answer": ("ato_inventory_share = <<round(a3_share - 0.1, 2)>>  # a guess from "
+                        "pooling alone"),
+    "a3_speed_answer": 'same_week_strategy = "ATO"\nprice_of_speed = 0.5',
+}
+A3_PARTIAL = {"a3_ss_answer": A3_RIGHT_ALT["a3_ss_answer"],
+              "a3_breakeven_answer": A3_ROUNDED["a3_breakeven_answer"]}
+
+# ------------------------------------------------------------------------ a4
+A4_RIGHT_ALT = {
+    "a4_choose_answer": '''
+def choose_strategy(summary, max_wait):
+    best, best_cost = None, None
+    for name in summary.columns:
+        if name == "unit":
+            continue
+        if float(summary.loc["95th percentile lead time", name]) <= max_wait:
+            cost = float(summary.loc["total cost", name])
+            if best is None or cost < best_cost:
+                best, best_cost = name, cost
+    return best
+''',
+    "a4_numbers_answer": '''
+totals = summary.loc["total cost", STRATEGIES].astype(float)
+cheapest_strategy = np.array([totals.idxmin()])
+mts_extra_cost = totals[["MTS"]] - totals.min()
+''',
+    "a4_driver_answer": '''
+rows = [r for r in summary.index if r.endswith(" cost") and r not in ("production cost",
+                                                                     "total cost")]
+main_extra_cost = summary.loc[rows, STRATEGIES].astype(float).idxmax()  # a Series
+''',
+    "a4_premium_answer": "mto_breakeven_premium = <<round(a4_premium + 0.15, 2)>>",
+    "a4_top_answer": '''
+def share_of_top(shares, k):
+    return sum(sorted(shares, reverse=True)[:k])
+''',
+}
+A4_ROUNDED = {
+    "a4_numbers_answer": ("cheapest_strategy = <<repr(a4_best)>>\n"
+                          "mts_extra_cost = <<round(a4_extra, 2)>>"),
+    "a4_driver_answer": '''
+main_extra_cost = <<repr(a4_main)>>
+''',
+    "a4_premium_answer": "mto_breakeven_premium = <<round(a4_premium, 1)>>",
+}
+A4_WARNING = {
+    "a4_choose_answer": '''
+import warnings
+
+def choose_strategy(summary, max_wait):
+    warnings.warn("choosing", UserWarning)
+    table = summary.drop(columns="unit", errors="ignore").astype(float)
+    fast = table.loc["95th percentile lead time"] <= max_wait
+    return table.loc["total cost", fast].idxmin() if fast.any() else None
+''',
+    "a4_top_answer": '''
+def share_of_top(shares, k):
+    shares = np.sort(np.asarray(shares, dtype=float))[::-1]
+    with np.errstate(all="warn"):
+        np.float64(0) / np.float64(0)  # warns; not used
+    return shares[:k].sum()
+''',
+}
+A4_WRONG_TYPE = {
+    "a4_numbers_answer": 'cheapest_strategy = ["ATO", "Hybrid"]\nmts_extra_cost = "1.40"',
+    "a4_driver_answer": 'main_extra_cost = ["holding cost", "premium cost"]',
+    "a4_premium_answer": 'mto_breakeven_premium = "2.85 EUR"',
+}
+A4_PLAUSIBLE_WRONG = {
+    "a4_choose_answer": '''
+def choose_strategy(summary, max_wait):
+    table = summary.drop(columns="unit", errors="ignore").astype(float)
+    fast = table.loc["95th percentile lead time"] < max_wait  # < instead of <=
+    return table.loc["total cost", fast].idxmin() if fast.any() else None
+''',
+    "a4_numbers_answer": '''
+totals = summary.loc["total cost", STRATEGIES].astype(float)
+cheapest_strategy = totals.idxmin()
+mts_extra_cost = totals.min() - totals["MTS"]
+''',
+    "a4_driver_answer": '''
+main_extra_cost = {s: summary.loc[summary.index.str.endswith(" cost"), s].astype(float).idxmax()
+                   for s in STRATEGIES}  # production and total cost not left out
+''',
+    "a4_premium_answer": ("mto_breakeven_premium = <<round(a4_premium + 1.4, 2)>>  # where MTO "
+                          "beats ATO"),
+    "a4_top_answer": '''
+def share_of_top(shares, k):
+    return float(np.sum(np.asarray(shares)[:k]))  # not sorted
+''',
+}
+A4_WRONG = {
+    "a4_numbers_answer": ("cheapest_strategy = <<repr(a4_runner_up)>>\n"
+                          "mts_extra_cost = <<round(a4_extra - 0.1, 2)>>"),
+    "a4_driver_answer": '''
+main_extra_cost = <<repr(a4_main_wrong)>>
+''',
+}
+A4_PARTIAL = {"a4_choose_answer": A4_RIGHT_ALT["a4_choose_answer"],
+              "a4_top_answer": A4_RIGHT_ALT["a4_top_answer"]}
+
+
+def _all(fails_with: str, tests) -> dict:
+    return {t: fails_with for t in tests}
+
+
+A1_TESTS = ["a1_mad_tests", "a1_ts_tests", "a1_methods_tests", "a1_fill_tests",
+            "a1_noise_tests", "a1_bias_tests", "a1_tracking_tests"]
+A2_TESTS = ["a2_mean_tests", "a2_mm1_tests", "a2_kpis_tests", "a2_utilisation_tests",
+            "a2_recovery_tests", "a2_surge_tests"]
+A3_TESTS = ["a3_ss_tests", "a3_pool_tests", "a3_share_tests", "a3_breakeven_tests",
+            "a3_commonality_tests", "a3_speed_tests"]
+A4_TESTS = ["a4_choose_tests", "a4_numbers_tests", "a4_driver_tests", "a4_premium_tests",
+            "a4_top_tests"]
+TESTS = {A1: A1_TESTS, A2: A2_TESTS, A3: A3_TESTS, A4: A4_TESTS}
+
+
+def _not_answered_except(assignment, answered) -> dict:
+    """Every check cell of ``assignment`` not named in ``answered`` says "not answered yet"."""
+    return {t: "not answered" for t in TESTS[assignment] if t not in answered}
+
+
+def standard_variants(assignment, prefix, *, partial_checks, wrong_type_says, plausible_says,
+                      wrong_fails, plausible_fails=None) -> list:
+    """The nine variants of one assignment, from its ``<prefix>_*`` answer dicts above."""
+    answers = {k: v for k, v in globals().items() if k.startswith(prefix + "_")}
+    plausible_fails = plausible_fails or _all("visible", plausible_says)
+    return [
+        Variant(assignment, "model", "right", base="solution"),
+        Variant(assignment, "untouched", "untouched",
+                fails=_all("not answered", TESTS[assignment])),
+        Variant(assignment, "right-alt", "right", answers[f"{prefix}_RIGHT_ALT"],
+                base="solution"),
+        Variant(assignment, "rounded-warning", "rounded+warning",
+                answers[f"{prefix}_ROUNDED"] | answers[f"{prefix}_WARNING"], base="solution"),
+        Variant(assignment, "partial", "partial", answers[f"{prefix}_PARTIAL"],
+                fails=_not_answered_except(assignment, partial_checks)),
+        Variant(assignment, "wrong-type", "wrong type", answers[f"{prefix}_WRONG_TYPE"],
+                base="solution", fails=_all("error", wrong_type_says), says=wrong_type_says),
+        Variant(assignment, "plausible-wrong", "plausible wrong",
+                answers[f"{prefix}_PLAUSIBLE_WRONG"], base="solution", fails=plausible_fails,
+                says=plausible_says),
+        Variant(assignment, "wrong", "wrong", answers[f"{prefix}_WRONG"], base="solution",
+                fails=wrong_fails),
+    ]
+
+
+VARIANTS = [
+    *standard_variants(
+        A1, "A1", partial_checks={"a1_mad_tests", "a1_noise_tests", "a1_tracking_tests"},
+        wrong_type_says={
+            "a1_methods_tests": ["best_method should be one of", "(text, in quotes)"],
+            "a1_fill_tests": ["should be one number", "Series of 3 values"],
+            "a1_noise_tests": ["should be a number", "remove the quotes"],
+            "a1_bias_tests": ["should be a number", "remove the quotes"],
+            "a1_tracking_tests": ["should be one number", "list of 2 items"]},
+        plausible_says={
+            "a1_mad_tests": ["the errors are -1, +1 and -3", "Hint:"],
+            "a1_ts_tests": ["must give a negative TS", "keeps its sign"],
+            "a1_methods_tests": ["copies every random swing"],
+            "a1_fill_tests": ["customers wait two weeks", "not a negative number"],
+            "a1_noise_tests": ["has 50 replications of 104 weeks", "SCENARIO.replace"],
+            "a1_bias_tests": ["lower the bias further"]},
+        # A bias far beyond the crossing fails the visible check that runs the helper.
+        wrong_fails=_all("hidden", ["a1_methods_tests", "a1_noise_tests", "a1_tracking_tests"])
+        | {"a1_bias_tests": "visible"}),
+    *standard_variants(
+        A2, "A2", partial_checks={"a2_mean_tests", "a2_recovery_tests", "a2_surge_tests"},
+        wrong_type_says={
+            "a2_kpis_tests": ["should be one number", "Pick the one value"],
+            "a2_utilisation_tests": ["should be a number such as 0.75", "the text '88%'"],
+            "a2_surge_tests": ["weeks_to_recover is None"]},
+        plausible_says={
+            "a2_mean_tests": ["cannot be longer than the longest wait"],
+            "a2_mm1_tests": ["raised ZeroDivisionError", "asks for a ValueError"],
+            "a2_kpis_tests": ["pass max_wait=3"],
+            "a2_utilisation_tests": ["the crossing lies lower"],
+            "a2_recovery_tests": ["exactly 5: at the normal level counts as recovered"],
+            "a2_surge_tests": ["shorter than the surge itself"]},
+        wrong_fails=_all("hidden", ["a2_mm1_tests", "a2_kpis_tests", "a2_surge_tests"])),
+    *standard_variants(
+        A3, "A3", partial_checks={"a3_ss_tests", "a3_breakeven_tests"},
+        wrong_type_says={
+            "a3_share_tests": ["should be a number such as 0.25"],
+            "a3_breakeven_tests": ["should be one number", "list of 2 items"],
+            "a3_speed_tests": ["should be one of 'MTS', 'ATO'"]},
+        plausible_says={
+            "a3_ss_tests": ["sqrt(4)"],
+            "a3_pool_tests": ["nothing to pool, no saving"],
+            "a3_share_tests": ["Did you divide MTS by ATO?"],
+            "a3_breakeven_tests": ["the break-even lies lower"],
+            "a3_commonality_tests": ["not the units they need"],
+            "a3_speed_tests": ["a positive number"]},
+        wrong_fails=_all("hidden", ["a3_share_tests", "a3_speed_tests"])),
+    *standard_variants(
+        A4, "A4", partial_checks={"a4_choose_tests", "a4_top_tests"},
+        wrong_type_says={
+            "a4_numbers_tests": ["should be one of"],
+            "a4_driver_tests": ["should be a dictionary"],
+            "a4_premium_tests": ["should be a number such as 5"]},
+        plausible_says={
+            "a4_choose_tests": ["(<=, not <)"],
+            "a4_numbers_tests": ["Did you subtract the other way round?"],
+            "a4_driver_tests": ["which the task leaves out"],
+            "a4_premium_tests": ["not MTO: lower the premium further"],
+            "a4_top_tests": ["the shares are not sorted"]},
+        wrong_fails=_all("hidden", ["a4_numbers_tests", "a4_driver_tests"])),
+]
+
+
+# --------------------------------------------------------- numbers from the library
+def given_code(assignment: str) -> dict:
+    """Run the code an exercise gives (setup, helpers, scratch cells) from its solution."""
+    import nbformat
+
+    nb = nbformat.read(SOLUTIONS / assignment / f"{assignment}.ipynb", as_version=4)
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and not meta.get("solution") and not meta.get("grade"):
+                exec(cell.source, namespace)  # noqa: S102 - the course's own notebook
+    return namespace
+
+
+def crossing(passes, low: float, high: float, steps: int = 10) -> float:
+    """Where ``passes(x)`` turns from False (at ``low``) to True (at ``high``), by bisection."""
+    assert not passes(low) and passes(high), (low, high)
+    for _ in range(steps):
+        mid = (low + high) / 2
+        low, high = (low, mid) if passes(mid) else (mid, high)
+    return (low + high) / 2
+
+
+def references() -> dict:
+    """Every number and choice the variants' answers are built from, computed now."""
+    from mtolab import kpi_table
+    from mtolab.forecast import mad, tracking_signal
+
+    refs = {}
+    ns = given_code(A1)
+    d, fc = ns["DEMAND"], ns["forecast"]
+    mads = {"naive": mad(d, fc(d, "naive")), "ma": mad(d, fc(d, "moving_average", window=4)),
+            "es": mad(d, fc(d, "exponential_smoothing", alpha=0.2))}
+    names = {"naive": "naive", "ma": "moving_average", "es": "exponential_smoothing"}
+
+    def stock(noise):
+        sc = ns["SCENARIO"].replace(forecast_noise=noise)
+        return kpi_table(sc.simulate("MTS"), sc.costs).loc["finished-goods inventory", "mean"]
+
+    refs |= {f"a1_mad_{k}": v for k, v in mads.items()}
+    refs["a1_best"] = names[min(mads, key=mads.get)]
+    refs["a1_extra"] = stock(0.3) - stock(0.0)
+    refs["a1_ts"] = tracking_signal(d, fc(d, "exponential_smoothing", alpha=0.2))
+    refs["a1_bias"] = crossing(lambda b: ns["served_in_lesson_shop"](b) >= 90, -0.5, 0.0)
+
+    ns = given_code(A2)
+    sc = ns["SCENARIO"]
+    k = kpi_table(sc.simulate("MTO"), sc.costs, max_wait=3)["mean"]
+    refs["a2_lt"], refs["a2_ot"] = k["mean lead time"], k["on-time rate"]
+    refs["a2_util"] = crossing(lambda u: ns["mto_mean_lead_time"](u) >= 3, 0.8, 0.95)
+
+    ns = given_code(A3)
+    value = ns["comparison"].summary.loc["inventory value"]
+    refs["a3_share"] = value["ATO"] / value["MTS"]
+    total_costs = ns["total_costs"]
+    refs["a3_noise"] = crossing(lambda n: total_costs(n)["ATO"] < total_costs(n)["MTS"], 0.2, 0.8)
+    costs6 = total_costs(0.6)
+    refs["a3_price"] = costs6["MTS"] - costs6["ATO"]
+
+    ns = given_code(A4)
+    summary = ns["comparison"].summary
+    total = summary.loc["total cost", ns["STRATEGIES"]].astype(float).sort_values()
+    refs["a4_best"], refs["a4_runner_up"] = total.index[0], total.index[1]
+    refs["a4_extra"] = total["MTS"] - total.iloc[0]
+    rows = ["premium cost", "setup cost", "holding cost", "obsolescence cost", "lost sales cost",
+            "late delivery cost"]
+    refs["a4_main"] = {s: summary.loc[rows, s].astype(float).idxmax() for s in ns["STRATEGIES"]}
+    wrong = dict(refs["a4_main"])
+    wrong["MTS"] = "obsolescence cost" if wrong["MTS"] != "obsolescence cost" else "holding cost"
+    refs["a4_main_wrong"] = wrong
+    refs["a4_premium"] = crossing(lambda p: ns["cheapest_with_premium"](p)[0] != "MTO", 0.0, 10.0)
+    return refs
+
+
+def resolve(source: str, refs: dict) -> str:
+    """``source`` with every ``<<expression>>`` replaced by its value from ``refs``."""
+    helpers = {"round": round, "repr": repr,
+               "slider_below": lambda x: round(math.floor(x / 0.05 + 1e-9) * 0.05, 2)}
+    return re.sub(r"<<(.+?)>>", lambda m: str(eval(m.group(1), helpers, dict(refs))), source)
+
+
+#: The numbers the hidden checks compare with, by assignment: no message may show them.
+GRADED = {A1: ["a1_mad_naive", "a1_mad_ma", "a1_mad_es", "a1_extra", "a1_ts"],
+          A2: ["a2_lt", "a2_ot"], A3: ["a3_share", "a3_price"], A4: ["a4_extra"]}

@@ -1,0 +1,462 @@
+"""The exercises' answer checks (``mtolab.exercise``), their notebooks, and what they rely on.
+
+- The helpers accept every reasonable form of a right answer and explain
+  every wrong type; ``part`` turns "not answered yet" into a hint on stderr,
+  and keeps a right answer's warnings off stderr (in a real kernel, scored by
+  nbgrader's own rule).
+- Every check cell goes through ``part``; every hidden check's message is
+  marked hidden and never states the expected value.
+- The point split per assignment (cell tags ``points-*``) keeps code to at
+  most a third, and matches the README, each notebook's introduction and
+  each part's heading.
+- Exercise 1 part F matches lesson 02's forecast-error explorer (same model,
+  defaults and slider steps; the graded answer crosses 90 % there).
+- The self-checks of ``notebooks/python_for_this_course.ipynb`` pass with the
+  solutions it shows and say "not answered yet" without them.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import re
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from exercise_variants import given_code
+
+from mtolab.exercise import (
+    HIDDEN,
+    AnswerError,
+    NotAnswered,
+    assert_close,
+    call,
+    choice,
+    expect_error,
+    number,
+    part,
+    table,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
+PYTHON_NOTEBOOK = ROOT / "notebooks" / "python_for_this_course.ipynb"
+CATEGORIES = ("code", "predict", "decide", "written")
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def nbg(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+# ------------------------------------------------------------------- number
+@pytest.mark.parametrize("value", [2.5, np.float64(2.5), np.float32(2.5), np.array(2.5), [2.5],
+                                   (2.5,), np.array([2.5]), pd.Series([2.5]),
+                                   pd.Series({"mean": 2.5}, dtype=object),
+                                   pd.DataFrame([[2.5]]), np.array([[2.5]])])
+def test_number_accepts_every_form_of_one_number(value):
+    assert number(value, "x") == 2.5
+    assert type(number(value, "x")) is float
+
+
+def test_number_accepts_integers():
+    assert number(3, "x") == number(np.int64(3), "x") == 3.0
+
+
+@pytest.mark.parametrize("value, says", [
+    ("0.88", "not the text '0.88': remove the quotes"),
+    ("88%", "not the text '88%': remove the quotes"),
+    ("about ten", "not the text 'about ten'"),
+    (None, "does the function end with return"),
+    (True, "should be a number"),
+    (pd.Series([1.0, 2.0, 3.0]), "a Series of 3 values"),
+    ([1, 2], "a list of 2 items"),
+    ({"a": 1}, "a dict of 1 items"),
+    (float("nan"), "NaN (not a number)"),
+    (np.inf, "infinite"),
+    (1 + 2j, "should be a number"),
+])
+def test_number_says_what_is_wrong(value, says):
+    with pytest.raises(AnswerError) as err:
+        number(value, "the answer", example="0.75")
+    assert says in str(err.value)
+    assert "the answer" in str(err.value)
+
+
+def test_number_placeholder_is_not_answered():
+    with pytest.raises(NotAnswered, match=r"x is still `...`"):
+        number(..., "x")
+
+
+def test_number_range_message_names_the_range_and_the_advice():
+    with pytest.raises(AnswerError, match=r"between 0 and 1\. .*0\.75 for 75 %"):
+        number(88, "u", low=0, high=1, outside="Give a fraction (0.75 for 75 %).")
+    assert number(1, "u", low=0, high=1) == 1.0  # the range is inclusive
+
+
+# -------------------------------------------------------------------- close
+def test_close_accepts_within_the_tolerance_and_says_the_expectation_otherwise():
+    assert_close(20.4, 20.444, 0.05, "x")
+    assert_close(20.494, 20.444, 0.05, "x")
+    with pytest.raises(AnswerError, match=r"x should be 20.44 \(because\); you have 20.5"):
+        assert_close(20.5, 20.444, 0.05, "x", why="because")
+
+
+@pytest.mark.parametrize("expected", [20.444, -0.175, 0.40791, 86.42056, 2.5647])
+@pytest.mark.parametrize("off", [1.0, -1.0])
+def test_hidden_close_never_shows_the_expected_value(expected, off):
+    with pytest.raises(AnswerError) as err:
+        assert_close(expected + off, expected, 0.01, "the answer", hidden=True)
+    message = str(err.value)
+    assert message.startswith(HIDDEN)
+    assert ("too high" if off > 0 else "too low") in message
+    for shown in (f"{expected:.1f}", f"{expected:.2f}", f"{expected:.3f}", f"{expected:g}"):
+        assert shown not in message, message
+
+
+# ----------------------------------------------------------- choice, table
+def test_choice_ignores_case_spaces_and_underscores():
+    options = ["MTS", "moving_average"]
+    assert choice(" mts", "m", options) == "MTS"
+    assert choice("Moving Average", "m", options) == "moving_average"
+    assert choice(np.array(["MTS"]), "m", options) == "MTS"
+    with pytest.raises(AnswerError, match=r"one of 'MTS', 'moving_average' \(text, in quotes\)"):
+        choice(4.24, "m", options)
+    with pytest.raises(AnswerError, match="not 'ATO'"):
+        choice("ATO", "m", options)
+    with pytest.raises(NotAnswered):
+        choice(..., "m", options)
+
+
+def test_table_takes_a_dict_or_a_series_and_checks_the_keys():
+    assert table(pd.Series({"b": np.float64(2), "a": 1}), "t", ["a", "b"]) == {"a": 1.0, "b": 2.0}
+    assert table({"a": " x "}, "t", ["a"], kind="text") == {"a": "x"}
+    with pytest.raises(AnswerError, match=r"missing \['b'\]; not expected \['c'\]"):
+        table({"a": 1, "c": 2}, "t", ["a", "b"])
+    with pytest.raises(AnswerError, match="should be a dictionary"):
+        table([1, 2], "t", ["a", "b"])
+    with pytest.raises(AnswerError, match=r"t\['a'\] should be a text"):
+        table({"a": 3}, "t", ["a"], kind="text")
+    with pytest.raises(NotAnswered):
+        table({"a": ...}, "t", ["a"])
+
+
+# ---------------------------------------------------------------- functions
+def _dots(x):
+    """A docstring does not make it an answer."""
+    ...
+
+
+def _passes(x):
+    pass
+
+
+def _raises(x):
+    raise NotImplementedError()
+
+
+def _prints(x):
+    print(x)
+
+
+def _computes(x):
+    x = x + 1
+
+
+def test_call_tells_a_stub_from_an_answer():
+    for stub in (_dots, _passes, _raises):
+        with pytest.raises(NotAnswered, match=stub.__name__):
+            call(stub, 1)
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert call(_prints, 1) is None  # does something: an answer, if a wrong one
+    assert call(_computes, 1) is None  # computes, forgets to return: not a stub
+    with pytest.raises(AnswerError, match="expected a function"):
+        call(3.5, 1)
+
+
+def test_expect_error_names_the_wrong_exception_and_the_missing_one():
+    def divide(a, b):
+        return a / b
+
+    def checked(a, b):
+        if b == 0:
+            raise ValueError("b is 0")
+        return a / b
+
+    with pytest.raises(AnswerError, match=r"raised ZeroDivisionError .* asks for a ValueError"):
+        expect_error(ValueError, divide, 1, 0)
+    with pytest.raises(AnswerError, match=r"divide\(1, 2\) returned 0.5, but the task asks"):
+        expect_error(ValueError, divide, 1, 2)
+    assert str(expect_error(ValueError, checked, 1, 0)) == "b is 0"
+    with pytest.raises(NotAnswered):
+        expect_error(ValueError, _dots, 1)
+
+
+# --------------------------------------------------------------------- part
+def run_part(body, hint="the hint"):
+    """Run ``body`` inside ``part``; return (stdout, stderr, exception or None)."""
+    out, err = io.StringIO(), io.StringIO()
+    raised = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            with part("Part Z", hint=hint):
+                body()
+        except Exception as exc:  # noqa: BLE001 - returned for inspection
+            raised = exc
+    return out.getvalue(), err.getvalue(), raised
+
+
+def test_part_says_not_answered_on_stderr_and_goes_on():
+    out, err, raised = run_part(lambda: number(..., "x"))
+    assert raised is None
+    assert out == ""
+    assert err == "Part Z: not answered yet (x is still `...`).\nHint: the hint\n"
+
+
+def test_part_reports_success_and_keeps_warnings_off_stderr():
+    def noisy():
+        warnings.warn("careful", RuntimeWarning, stacklevel=1)
+        np.float64(0) / np.float64(0)
+        print("debug", file=sys.stderr)
+
+    out, err, raised = run_part(noisy)
+    assert raised is None and err == ""
+    assert "costs no points" in out and "RuntimeWarning: careful" in out and "debug" in out
+    assert out.rstrip().endswith("Part Z: checks passed.")
+
+
+def test_part_adds_the_hint_to_a_failed_check_and_to_a_crash():
+    def wrong():
+        raise AssertionError("one is not two")
+
+    _, _, raised = run_part(wrong)
+    assert isinstance(raised, AssertionError) and str(raised) == "one is not two"
+    assert raised.__notes__ == ["Part Z: this check failed.\nHint: the hint"]
+    _, _, raised = run_part(lambda: {}["backlog"])
+    assert isinstance(raised, KeyError)
+    assert "KeyError was raised while your answer was being checked" in raised.__notes__[0]
+
+
+KERNEL_CELLS = {
+    "quiet warning": '''
+def ts(d, f):
+    e = np.asarray(d, float) - np.asarray(f, float)
+    s = e.sum() / np.abs(e).mean()
+    return 0.0 if np.isnan(s) else s
+
+with part("A", hint="h"):
+    assert number(call(ts, [3, 4], [3, 4]), "ts") == 0, "zero"
+''',
+    "not answered": '''
+def ts(d, f):
+    ...
+
+with part("B", hint="h"):
+    assert number(call(ts, [3, 4], [3, 4]), "ts") == 0, "zero"
+''',
+    "wrong": '''
+with part("C", hint="h"):
+    assert number(1.0, "x") == 0, "x should be 0"
+''',
+}
+
+
+def test_in_a_kernel_nbgrader_scores_warnings_full_and_not_answered_zero():
+    """nbgrader's own rule (no credit for an error or stderr output) on executed cells."""
+    from nbclient import NotebookClient
+    from nbgrader.utils import determine_grade
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import numpy as np\nfrom mtolab.exercise import call, number, part")]
+    for name, source in KERNEL_CELLS.items():
+        cell = nbformat.v4.new_code_cell(source.strip())
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 2,
+                                     "grade_id": name, "locked": True, "schema_version": 3}
+        nb.cells.append(cell)
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    scores = {c.metadata["nbgrader"]["grade_id"]: determine_grade(c)[0] for c in nb.cells[1:]}
+    assert scores == {"quiet warning": 2, "not answered": 0, "wrong": 0}
+    quiet, not_answered, wrong = nb.cells[1:]
+    assert "costs no points" in quiet.outputs[0].text
+    assert [o.output_type for o in not_answered.outputs] == ["stream"]
+    assert "B: not answered yet" in not_answered.outputs[0].text
+    assert wrong.outputs[-1].output_type == "error"
+    assert "Hint: h" in "\n".join(wrong.outputs[-1].traceback)
+
+
+# ------------------------------------------------- the assignments' check cells
+def check_cells(nb):
+    return [c for c in nb.cells if nbg(c).get("grade") and not nbg(c).get("solution")]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
+def test_every_check_cell_goes_through_part(path):
+    for cell in check_cells(read(path)):
+        gid = nbg(cell)["grade_id"]
+        body = ast.parse(cell.source).body
+        last = body[-1]
+        assert isinstance(last, ast.With), f"{gid}: the cell ends in `with part(...)`"
+        (item,) = last.items
+        assert getattr(item.context_expr.func, "id", "") == "part", gid
+        assert all(isinstance(s, (ast.Assign, ast.Import, ast.ImportFrom)) for s in body[:-1]), (
+            f"{gid}: nothing is checked outside `with part(...)`")
+        assert re.search(r'with part\("Part [A-H]\d?", hint="', cell.source), gid
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
+def test_hidden_checks_mark_their_messages_and_never_state_the_value(path):
+    for cell in check_cells(read(path)):
+        (hidden,) = HIDDEN_REGION.findall(cell.source)
+        tree = ast.parse(textwrap.dedent(hidden))
+        gid = nbg(cell)["grade_id"]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assert):
+                assert node.msg is not None, f"{gid}: a hidden assert without a message"
+                names = {n.id for n in ast.walk(node.msg) if isinstance(n, ast.Name)}
+                assert "HIDDEN" in names, f"{gid}: hidden messages start with HIDDEN"
+                shown = {n.id for n in ast.walk(node.msg) if isinstance(n, ast.Name)} - {
+                    "HIDDEN"}
+                assert not shown & {"_want", "_k", "_v", "_tc", "_tot"}, (
+                    f"{gid}: a hidden message shows a reference value")
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "assert_close":
+                hidden_kw = [k for k in node.keywords if k.arg == "hidden"]
+                assert hidden_kw and hidden_kw[0].value.value is True, (
+                    f"{gid}: assert_close(..., hidden=True) in hidden checks")
+
+
+# ---------------------------------------------------------------- the points
+def split(nb) -> dict:
+    got = dict.fromkeys(CATEGORIES, 0.0)
+    for cell in nb.cells:
+        if nbg(cell).get("grade"):
+            (tag,) = [t for t in cell.metadata.get("tags", []) if t.startswith("points-")]
+            got[tag.removeprefix("points-")] += float(nbg(cell)["points"])
+    return got
+
+
+def readme_split() -> dict:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Exercises"):text.index("## Conda and Binder")]
+    rows = re.findall(r"^\| `(a\d_\w+)` \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$",
+                      section, flags=re.M)
+    return {a: [float(x) for x in numbers] for a, *numbers in rows}
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
+def test_code_is_at_most_a_third_and_the_split_is_stated_everywhere(path):
+    nb = read(path)
+    got = split(nb)
+    total = sum(got.values())
+    assert got["code"] <= total / 3, f"{path.parent.name}: {got}"
+    assert got["predict"] and got["decide"] and got["written"], got
+    assert readme_split()[path.parent.name] == [total, *got.values()], (
+        "the README's point table differs from the notebook's points-* tags")
+    intro = nb.cells[0].source
+    assert f"{total:g} points" in intro
+    stated = re.search(r"Of the (\d+) points, (\d+) are for code .*?, (\d+) for predict-then-check"
+                       r" .*?, (\d+) for reading a simulation to decide .*? and (\d+) for written",
+                       intro.replace("\n", " "))
+    assert stated, intro
+    assert [float(x) for x in stated.groups()] == [total, *got.values()]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
+def test_each_part_heading_states_its_points(path):
+    nb = read(path)
+    heads, current = {}, None
+    for cell in nb.cells:
+        m = re.match(r"## (Part [A-H]): .*\((\d+) points?[,:]", cell.source)
+        if cell.cell_type == "markdown" and m:
+            current = m.group(1)
+            heads[current] = [float(m.group(2)), 0.0]
+        elif nbg(cell).get("grade"):
+            heads[current][1] += float(nbg(cell)["points"])
+    assert heads and all(stated == counted for stated, counted in heads.values()), heads
+
+
+# ----------------------------------------------- exercise 1 part F and lesson 02
+# The one place this file reads lesson 02's forecast-error explorer: its computation
+# (mtolab.widgets.mts.forecast_error_cost, the "% served" of "your forecast") and its
+# controls (forecast_error_app).  If they move (e.g. to mtolab.analysis), repoint here.
+def explorer_served(bias: float, noise: float, shelf_life: int) -> float:
+    from mtolab.widgets.mts import forecast_error_cost
+
+    return float(forecast_error_cost(bias, noise, shelf_life).fill_rate["your forecast"])
+
+
+def explorer_controls() -> dict:
+    from mtolab.widgets.mts import forecast_error_app
+
+    return forecast_error_app().controls
+
+
+def a1_namespace() -> dict:
+    """Exercise 1's given code (setup, part F's helper) and the graded answer of part F."""
+    ns = given_code("a1_make_to_stock")
+    nb = read(ROOT / "solutions" / "a1_make_to_stock" / "a1_make_to_stock.ipynb")
+    (answer,) = [c for c in nb.cells if nbg(c).get("grade_id") == "a1_bias_answer"]
+    exec(answer.source, ns)  # noqa: S102 - the course's own notebook
+    return ns
+
+
+def test_a1_part_f_matches_lesson_02_explorer():
+    ns = a1_namespace()
+    controls = explorer_controls()
+    bias, noise, shelf = controls["bias"], controls["noise"], controls["shelf_life"]
+    assert (noise.value, shelf.value) == (0.2, 6), "part F says: the explorer's defaults"
+    assert bias.step == 0.05 and bias.min <= -0.5, "part F says: bias in steps of 0.05"
+    shop = ns["LESSON_SHOP"]
+    assert (shop.forecast_noise, shop.shelf_life) == (noise.value, shelf.value)
+
+    answer = ns["bias_where_served_drops_below_90"]
+    helper = ns["served_in_lesson_shop"]
+    positions = np.round(np.arange(bias.min, 0 + 1e-9, bias.step), 2)
+    for b in {answer - 0.05, answer, answer + 0.05, *positions[-12:]}:
+        ours, theirs = helper(b), explorer_served(b, noise.value, shelf.value)
+        assert abs(ours - theirs) < 0.2, (b, ours, theirs)  # same model, same numbers
+    # The graded answer crosses 90 % in the explorer itself, within the stated 0.05 ...
+    assert explorer_served(answer - 0.05, 0.2, 6) < 90 <= explorer_served(answer + 0.05, 0.2, 6)
+    # ... and the slider positions on either side of the crossing are graded right.
+    served = {b: explorer_served(b, 0.2, 6) for b in positions}
+    below = max(b for b, s in served.items() if s < 90)
+    above = min(b for b, s in served.items() if s >= 90 and b > below)
+    for b in (below, above):
+        assert helper(b - 0.05) < 90 <= helper(min(b + 0.05, 0)), b
+
+
+# ------------------------------------------------- the "Python for this course" notebook
+def test_python_notebook_self_checks_pass_with_its_solutions_and_wait_without():
+    from nbclient import NotebookClient
+
+    original = read(PYTHON_NOTEBOOK)
+    solved = read(PYTHON_NOTEBOOK)
+    checks = []
+    for i, cell in enumerate(solved.cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("<details>"):
+            (code,) = re.findall(r"```python\n(.*?)\n```", cell.source, flags=re.S)
+            answer, check = solved.cells[i - 2], solved.cells[i - 1]
+            assert "..." in answer.source and "with part(" in check.source
+            answer.source = code
+            checks.append(i - 1)
+    assert len(checks) == 5
+    for nb in (solved, original):
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(PYTHON_NOTEBOOK.parent)}}).execute()
+    for i in checks:
+        out = [o.get("text", "") for o in solved.cells[i].outputs]
+        assert any("checks passed" in t for t in out), solved.cells[i].outputs
+        assert not [o for o in solved.cells[i].outputs if o.get("name") == "stderr"]
+        waiting = [o for o in original.cells[i].outputs if o.get("name") == "stderr"]
+        assert waiting and "not answered yet" in waiting[0].text and "Hint:" in waiting[0].text
