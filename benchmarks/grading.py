@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import sys
@@ -63,19 +62,27 @@ def make_course(scratch: Path, assignment: str, students: int) -> instructor.Cou
     return course
 
 
+def _machine_cpu() -> float:
+    """CPU seconds the whole machine has been busy (all processes: /proc/stat)."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def grade(course: instructor.Course, assignment: str, jobs: int, sandbox: bool) -> dict:
     """Autograde every submission; time it."""
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before = _machine_cpu()
     start = time.perf_counter()
     results = instructor.autograde(course, [assignment], jobs=jobs, out=lambda msg: None,
                                    sandbox=sandbox)
     wall = time.perf_counter() - start
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    cpu = _machine_cpu() - cpu_before
     failed = [r for r in results if not r.ok]
     if failed:
         raise SystemExit(f"{len(failed)} submission(s) not graded: {failed[0].error}")
     return {"wall": wall, "cpu": cpu, "seconds": [r.seconds for r in results],
+            "load": os.getloadavg()[0],
             "scores": sorted({(r.code_score, r.max_code_score) for r in results})}
 
 
@@ -87,9 +94,11 @@ def report(label: str, run: dict, n: int, jobs: int) -> float:
     print(f"  wall time / notebook          {per_notebook:7.2f} s")
     print(f"  median time of one notebook   {median:7.2f} s (in its worker, "
           f"min {min(run['seconds']):.2f}, max {max(run['seconds']):.2f})")
-    print(f"  CPU busy                      {run['cpu'] / run['wall']:7.2f} of "
-          f"{os.cpu_count()} cores")
+    print(f"  machine CPU busy              {run['cpu'] / run['wall']:7.2f} of "
+          f"{os.cpu_count()} cores (all processes on the machine)")
     print(f"  scores seen                   {run['scores']}")
+    print(f"  machine load (1 min) after    {run['load']:7.2f} (other work on the machine "
+          "slows every figure)")
     return per_notebook
 
 

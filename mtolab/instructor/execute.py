@@ -40,7 +40,7 @@ from nbgrader.preprocessors import Execute, LimitOutput
 from traitlets import Bool, Dict, Float, Integer, Unicode
 
 from .cells import is_locked, is_test
-from .sandbox import Sandbox, prepare_box
+from .sandbox import Sandbox, kill_sandbox, prepare_box
 
 # What GuardedExecute found in each notebook it ran, read by the worker.
 REPORTS: list[dict] = []
@@ -95,10 +95,13 @@ class SandboxKernelManager(AsyncKernelManager):
     interrupt_kernel = _async_interrupt_kernel
 
     async def _async_kill_kernel(self, restart: bool = False) -> None:
+        pid = getattr(self.provisioner, "pid", None)
+        if pid:
+            kill_sandbox(pid)  # bwrap and every process in its namespace (or the kernel's)
         pgid = getattr(self.provisioner, "pgid", None)
         if pgid:
             try:
-                os.killpg(pgid, signal.SIGKILL)  # bwrap (and the sandbox with it) or the kernel
+                os.killpg(pgid, signal.SIGKILL)
             except OSError:
                 pass
         await super()._async_kill_kernel(restart=restart)
@@ -200,6 +203,7 @@ class GuardedExecute(Execute):
                   "not_run": 0}
         REPORTS.append(report)
         stop = ""
+        started = time.perf_counter()
         with self.setup_kernel():
             info = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
@@ -209,6 +213,7 @@ class GuardedExecute(Execute):
                 if self._user_expression(
                         f"{GUARD}.snapshot({modules!r}, {[list(a) for a in aliases]!r})") is None:
                     report["guard_failed"].append("the guard could not take its snapshot")
+            report["start_seconds"] = round(time.perf_counter() - started, 2)
             for index, cell in enumerate(self.nb.cells):
                 if cell.cell_type != "code" or not cell.source.strip():
                     continue
@@ -239,6 +244,8 @@ class GuardedExecute(Execute):
                 if not stop and self._overtime():
                     stop = f"the submission used up its {self.time_limit:g} s"
                     report["overtime"] = f"reached its {self.time_limit:g} s in cell {index + 1}"
+            report["run_seconds"] = round(time.perf_counter() - started, 2)
+        report["seconds"] = round(time.perf_counter() - started, 2)
         self.set_widgets_metadata()
         return self.nb, self.resources
 

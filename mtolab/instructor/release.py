@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .course import Course, CourseError, read_notebook, run_converter
@@ -83,15 +85,17 @@ def release(course: Course, assignments=(), out=print) -> list[Path]:
     timeout = int(course.setting("Execute", "timeout", 30))
     failures = []
     course.grading.mkdir(parents=True, exist_ok=True)
-    with open(course.grading / "kernels.log", "a") as log:
-        for name in names:
-            for path in sorted((course.source / name).glob("*.ipynb")):
-                errors, seconds = execute_solution(path, timeout, log)
-                if errors:
-                    failures.append(f"{course.rel(path)} fails:\n    " + "\n    ".join(errors))
-                    out(f"FAILED  {course.rel(path)}")
-                else:
-                    out(f"ok      {course.rel(path)} runs cleanly ({seconds:.1f} s)")
+    paths = [p for name in names for p in sorted((course.source / name).glob("*.ipynb"))]
+    # The solutions run side by side, one kernel each (they are independent).
+    with open(course.grading / "kernels.log", "a") as log, \
+            ThreadPoolExecutor(max_workers=max(1, min(len(paths), os.cpu_count() or 1))) as pool:
+        runs = pool.map(lambda path: execute_solution(path, timeout, log), paths)
+        for path, (errors, seconds) in zip(paths, runs, strict=True):
+            if errors:
+                failures.append(f"{course.rel(path)} fails:\n    " + "\n    ".join(errors))
+                out(f"FAILED  {course.rel(path)}")
+            else:
+                out(f"ok      {course.rel(path)} runs cleanly ({seconds:.1f} s)")
     if failures:
         raise CourseError("nothing released, a solution notebook does not run:\n  "
                           + "\n  ".join(failures))

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import site
 import subprocess
 import sys
@@ -180,6 +181,41 @@ class Sandbox:
             f"autograde runs every submission in a bubblewrap sandbox, but {self.bwrap} could "
             f"not start one here ({reason}). Check that bwrap works (it needs user namespaces; "
             f"{INSTALL_HINT}); only for submissions you trust, pass {TRUST_FLAG}")
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids below ``pid`` (Linux /proc), parents before their children."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(0), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_sandbox(pid: int) -> None:
+    """Kill a bwrap process and its whole sandbox.
+
+    bwrap's ``--die-with-parent`` acts when bwrap's *parent* dies, not bwrap
+    itself: so the sandbox's first process (PID 1 of its namespace) is
+    killed first, which ends every process in the namespace however
+    detached, then bwrap.
+    """
+    for target in [*descendants(pid), pid]:
+        try:
+            os.kill(target, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def prepare_box(box: Path, source: Path, mpl_cache: Path | None) -> Path:

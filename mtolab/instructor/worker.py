@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from .course import Course, CourseError, run_converter, setup_logging
+from .sandbox import descendants
 
 
 def autograde_config(task: dict) -> dict:
@@ -116,26 +117,6 @@ def worker_main(root: str) -> int:
         proto.write(json.dumps(grade_one(course, task)) + "\n")
         proto.flush()
     return 0
-
-
-def descendants(pid: int) -> list[int]:
-    """Process ids below ``pid`` (Linux /proc), deepest last."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 class Worker:

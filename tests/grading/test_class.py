@@ -44,8 +44,10 @@ from classroom import (
     stubbed,
 )
 
+from mtolab.instructor import Course, CourseError, autograde, collect, export, release
+
 TIMEOUT = 10  # seconds per cell (the endless loop costs this)
-TIME_LIMIT = 30  # seconds per submission (the sleeper and the slowpoke cost this)
+TIME_LIMIT = 25  # seconds per submission (the slowpoke costs this)
 MARKER = "mtolab-detached-attack-7f3a"
 pytestmark = pytest.mark.timeout(900)
 
@@ -189,7 +191,7 @@ subprocess.Popen([sys.executable, "-c", prog, {MARKER!r}], start_new_session=Tru
     hand_in("sleeper", sleeper, None, is_cheat=True)
     slowpoke = clone(solution)
     for answer in answers:
-        slowpoke = prefixed(slowpoke, answer, "import time\ntime.sleep(6)")
+        slowpoke = prefixed(slowpoke, answer, "import time\ntime.sleep(5)")
     hand_in("slowpoke", slowpoke, None)
     # -- not notebooks
     (subs / "garbled.ipynb").write_text('{"cells": [ this is not JSON')
@@ -265,7 +267,7 @@ def test_the_batch_finishes_and_every_problem_has_a_line_with_its_cause(graded):
     assert "put back from the release" in lines["skipper"]
     assert "reset to the release's" in lines["ungraded"]
     assert "reset to the release's" in lines["marked"]
-    assert re.search(r"over time: reached its 30 s", lines["slowpoke"])
+    assert re.search(rf"over time: reached its {TIME_LIMIT} s", lines["slowpoke"])
     assert "each in a bubblewrap sandbox" in out
     summary = out[out.index("need a look:"):]
     for student in ("garbled", "wrongone", "loops", "quitter", "skipper", "slowpoke",
@@ -418,9 +420,10 @@ def test_regrading_keeps_manual_grades(graded):
     with Gradebook(url) as gb:
         gb.find_grade(written["grade_id"], nbname, FOCUS, "model").manual_score = written["points"]
         gb.db.commit()
-    run = cli("autograde", FOCUS, "--student", "model", "--jobs", 1, root=root, env=graded["env"])
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert f"[1/1] model {FOCUS}" in run.stdout
+    lines = []
+    (result,) = autograde(Course(root), [FOCUS], students=["model"], jobs=1, out=lines.append)
+    assert result.ok and result.status == "graded", lines
+    assert any(line.startswith(f"[1/1] model {FOCUS}") for line in lines)
     with Gradebook(url) as gb:
         sub = gb.find_submission(FOCUS, "model")
         assert sub.code_score == graded["full"]
@@ -434,11 +437,13 @@ def test_a_failed_regrade_is_stale_not_lost(graded):
     path = root / "grading" / "submitted" / "b_victim" / FOCUS / notebook_of(SOLUTIONS, FOCUS).name
     good = path.read_bytes()
     path.write_text("{ broken")
+    lines = []
     try:
-        run = cli("autograde", FOCUS, "--student", "b_victim", root=root, env=graded["env"])
-        assert run.returncode == 1
-        assert re.search(r"b_victim \S+: STALE: re-grade failed .*the earlier score", run.stdout)
-        assert cli("export", root=root).returncode == 0
+        (result,) = autograde(Course(root), [FOCUS], students=["b_victim"], out=lines.append)
+        assert not result.ok and result.status == "stale"
+        assert any(re.search(r"b_victim \S+: STALE: re-grade failed .*the earlier score", line)
+                   for line in lines), lines
+        export(Course(root), out=lines.append)
         row = by_student(graded)[("b_victim", FOCUS)]
         assert row["status"] == "stale" and float(row["code_score"]) == graded["full"], row
         assert "re-grade failed" in row["detail"]
@@ -447,21 +452,23 @@ def test_a_failed_regrade_is_stale_not_lost(graded):
 
 
 # ------------------------------------------------------------------ sandbox
-def test_autograde_refuses_without_a_sandbox_and_says_why(graded):
-    root = graded["root"]
+def test_autograde_refuses_without_a_sandbox_and_says_why(graded, monkeypatch):
+    course = Course(graded["root"])
     for bwrap, words in (("", "bwrap is not installed"), ("/bin/false", "could not start one")):
-        run = cli("autograde", FOCUS, "--student", "model", root=root,
-                  env={**graded["env"], "MTOLAB_BWRAP": bwrap})
-        assert run.returncode == 2, run.stdout + run.stderr
-        assert words in run.stderr and "bubblewrap" in run.stderr and TRUST_FLAG in run.stderr
+        monkeypatch.setenv("MTOLAB_BWRAP", bwrap)
+        with pytest.raises(CourseError) as caught:
+            autograde(course, [FOCUS], students=["model"], out=lambda msg: None)
+        message = str(caught.value)
+        assert words in message and "bubblewrap" in message and TRUST_FLAG in message
 
 
-def test_trusted_submissions_can_be_graded_without_a_sandbox(graded):
-    run = cli("autograde", FOCUS, "--student", "model", TRUST_FLAG, root=graded["root"],
-              env={**graded["env"], "MTOLAB_BWRAP": ""})
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "WARNING" in run.stdout and "NOT sandboxed" in run.stdout
-    assert f"{graded['full']:g}/{graded['full']:g} points" in run.stdout
+def test_trusted_submissions_can_be_graded_without_a_sandbox(graded, monkeypatch):
+    monkeypatch.setenv("MTOLAB_BWRAP", "")
+    lines = []
+    (result,) = autograde(Course(graded["root"]), [FOCUS], students=["model"], sandbox=False,
+                          out=lines.append)
+    assert result.ok and result.code_score == graded["full"], lines
+    assert lines[0].startswith("WARNING") and any("NOT sandboxed" in line for line in lines)
 
 
 def test_the_whole_class_is_graded_in_good_time(graded):
@@ -473,12 +480,13 @@ def test_clear_errors(tmp_path, graded):
     root = graded["root"]
     missing = cli("collect", tmp_path / "nowhere", root=root)
     assert missing.returncode == 2 and "no submissions folder at" in missing.stderr
+    course = Course(root)
     empty = tmp_path / "empty"
     empty.mkdir()
-    nothing = cli("collect", empty, root=root)
-    assert nothing.returncode == 2 and f"no submissions found in {empty}" in nothing.stderr
-    bare = course_copy(tmp_path / "bare")
-    none = cli("autograde", root=bare)
-    assert none.returncode == 2 and "no submissions found in grading/submitted" in none.stderr
-    unknown = cli("release", "a9_nonexistent", root=bare)
-    assert unknown.returncode == 2 and "unknown assignment a9_nonexistent" in unknown.stderr
+    with pytest.raises(CourseError, match=f"no submissions found in {empty}"):
+        collect(course, empty, out=lambda msg: None)
+    bare = Course(course_copy(tmp_path / "bare"))
+    with pytest.raises(CourseError, match="no submissions found in grading/submitted"):
+        autograde(bare, out=lambda msg: None)
+    with pytest.raises(CourseError, match="unknown assignment a9_nonexistent"):
+        release(bare, ["a9_nonexistent"], out=lambda msg: None)

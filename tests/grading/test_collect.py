@@ -102,8 +102,14 @@ def test_originals_are_only_read(collected):
     assert collected["after"] == collected["before"]
 
 
-def test_a_roster_maps_platform_names_and_ids(download, tmp_path):
-    root = course_copy(tmp_path / "course")
+@pytest.fixture(scope="module")
+def spare(tmp_path_factory):
+    """One more course, shared by the tests below (a new gradebook costs seconds)."""
+    return course_copy(tmp_path_factory.mktemp("spare"))
+
+
+def test_a_roster_maps_platform_names_and_ids(download, spare, tmp_path):
+    root = spare
     roster = tmp_path / "roster.csv"
     with open(roster, "w", newline="") as fh:
         w = csv.writer(fh)
@@ -117,8 +123,8 @@ def test_a_roster_maps_platform_names_and_ids(download, tmp_path):
     assert any("'hansenper' is not on the roster" in p for p in report.problems)
 
 
-def test_a_pattern_of_ones_own(tmp_path):
-    root = course_copy(tmp_path / "course")
+def test_a_pattern_of_ones_own(spare, tmp_path):
+    root = spare
     folder = tmp_path / "in"
     write(folder / f"week9-s17-{NB}.ipynb")
     regexp = rf"week\d+-(?P<student_id>s\d+)-(?P<file_id>{NB}\.ipynb)"
@@ -128,8 +134,8 @@ def test_a_pattern_of_ones_own(tmp_path):
         collect(Course(root), folder, pattern="no groups", out=lambda msg: None)
 
 
-def test_the_assignment_of_a_bare_name_comes_from_the_folder(tmp_path):
-    root = course_copy(tmp_path / "course")
+def test_the_assignment_of_a_bare_name_comes_from_the_folder(spare, tmp_path):
+    root = spare
     folder = tmp_path / ASSIGNMENTS[0]
     write(folder / "erik.ipynb")
     report = collect(Course(root), folder, out=lambda msg: None)
