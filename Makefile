@@ -85,31 +85,28 @@ lab: $(STAMP)
 # ---------------------------------------------------------------------------
 # Tests: lint, unit tests, notebooks (nbval) and JupyterLab in Chromium.
 # ---------------------------------------------------------------------------
-chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
+# $(call debian_package,PROGRAM,PACKAGE,WHY,VARIABLE): install PACKAGE with
+# apt-get (as root) when PROGRAM is missing; otherwise say how to get it.
+define debian_package
+	@if [ ! -x $(1) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "$(CHROMIUM) missing: installing chromium with apt-get"; \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	    echo "$(1) missing: installing $(2) with apt-get"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(2); \
 	  else \
-	    echo "The browser tests need Chromium at $(CHROMIUM)."; \
-	    echo "Install it (Debian: 'sudo apt-get install chromium') and run make again,"; \
-	    echo "or point to another Chromium: make test CHROMIUM=/path/to/chromium"; \
+	    echo "$(3) need $(1), which is missing."; \
+	    echo "Install it (Debian: 'sudo apt-get install $(2)') and run make again,"; \
+	    echo "or point to another one: make $(4)=/path/to/it ..."; \
 	    exit 1; \
 	  fi; \
 	fi
+endef
 
+chromium:
+	$(call debian_package,$(CHROMIUM),chromium,The browser tests,CHROMIUM)
+
+# Debian's bubblewrap: autograde runs every submission in its sandbox.
 bubblewrap:
-	@if [ ! -x $(BWRAP) ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "$(BWRAP) missing: installing bubblewrap with apt-get"; \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; \
-	  else \
-	    echo "Grading runs every submission in a bubblewrap sandbox: $(BWRAP) is missing."; \
-	    echo "Install it (Debian: 'sudo apt-get install bubblewrap') and run make again,"; \
-	    echo "or point to another bwrap: make BWRAP=/path/to/bwrap ..."; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call debian_package,$(BWRAP),bubblewrap,Autograde and its tests,BWRAP)
 
 test: $(STAMP) chromium bubblewrap
 	$(VENV)/bin/ruff check .
