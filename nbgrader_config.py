@@ -58,9 +58,10 @@ c.Execute.interrupt_on_timeout = True
 # `autograde --time-limit S` overrides it for one run.
 c.MtolabGrading.time_limit = 120
 
-# mtolab puts cells a submission deleted back from the release itself, in
-# their place, before nbgrader sees the notebook (nbgrader's own
-# add_missing_cells fails when an answer and its tests are deleted
-# together); edited test cells are overwritten by the gradebook's version in
-# any case, so deleting or editing a test gains nothing.
-c.OverwriteCells.add_missing_cells = False
+# A submission that deletes a test cell gets it back: mtolab.instructor puts
+# deleted cells back from the release itself, in their place, before nbgrader
+# sees the notebook (autograde switches nbgrader's own add_missing_cells off,
+# which fails when an answer and its tests are deleted together), so
+# deleting a failing test gains nothing; edited test cells are overwritten by
+# their released version in any case.
+c.OverwriteCells.add_missing_cells = True

@@ -19,7 +19,8 @@ from pathlib import Path
 from .course import Course, read_notebook
 
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-POINTS = re.compile(r"\s*[\(\[]\s*\d+(?:[.,]\d+)?\s*(?:points?|pts?|poeng|p)\s*[\)\]]\s*$", re.I)
+POINTS = re.compile(r"\s*[\(\[][^\)\]]*\b\d+(?:[.,]\d+)?\s*(?:points?|pts?|poeng|p)\b[^\)\]]*"
+                    r"[\)\]]\s*$", re.I)  # "(2 points)", "(1 point, code)"
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\s*$.*?^[ \t]*### END HIDDEN TESTS\s*$\n?",
                     re.S | re.M)
 # The nbgrader metadata that decides how a cell is graded; a submission's

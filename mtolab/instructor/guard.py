@@ -7,7 +7,9 @@ rewrites ``assert`` into ``pass``, an event hook, ``builtins.abs = lambda x:
 learner code runs, :func:`snapshot` records the pieces of the kernel the
 tests rely on; before every test cell, :func:`check` puts back whatever was
 changed and says what it put back (the grader then marks the submission for
-review).
+review): IPython's transformers, hooks and the methods that run a cell, the
+functions of the modules the tests use, their classes when they are the
+course's own (the answer checks), ``sys.modules`` and trace functions.
 
 The grader calls both as *user expressions* of an empty execute request:
 IPython evaluates those with ``eval``, without input transformers and
@@ -55,6 +57,18 @@ def _classes(shell) -> list:
     return seen
 
 
+def _course_classes(guarded) -> list:
+    """Classes of the course's own modules (the answer checks of ``mtolab.exercise``...)."""
+    found = []
+    for name in guarded:
+        if name.split(".")[0] != "mtolab":
+            continue
+        for value in vars(sys.modules[name]).values():
+            if isinstance(value, type) and value.__module__ == name and value not in found:
+                found.append(value)
+    return found
+
+
 def snapshot(modules=(), aliases=()) -> str:
     """Record what the tests rely on; call before any learner code runs.
 
@@ -100,7 +114,7 @@ def snapshot(modules=(), aliases=()) -> str:
         instance={id(obj): (obj, {k: v for k, v in vars(obj).items() if _patchable(v)})
                   for obj in (shell, getattr(shell, "kernel", None), manager, shell.compile)
                   if obj is not None},
-        classes={cls: dict(vars(cls)) for cls in _classes(shell)},
+        classes={cls: dict(vars(cls)) for cls in [*_classes(shell), *_course_classes(guarded)]},
         events={name: list(funcs) for name, funcs in shell.events.callbacks.items()},
         sys_hooks={name: getattr(sys, name) for name in
                    ("excepthook", "displayhook", "stdout", "stderr", "meta_path",

@@ -30,27 +30,45 @@ FRAME = re.compile(r"Cell In\s*\[(\d+)\]\s*,\s*line (\d+)")
 MESSAGE_CHARS = 600
 
 
+HIDDEN_CHECK = "(hidden check)"  # how mtolab.exercise starts a hidden check's safe message
+
+
+def _notes(traceback: str, ename: str) -> list[str]:
+    """The notes Python printed under the exception line (``add_note``), if any."""
+    lines = traceback.rstrip().splitlines()
+    last = max((i for i, ln in enumerate(lines) if ln.startswith(f"{ename}:")), default=None)
+    return [ln for ln in lines[last + 1:] if ln.strip()][:4] if last is not None else []
+
+
 def verdict(cell) -> tuple[bool, str]:
-    """Whether a test cell passed, and the message the learner may see."""
-    source = cell.source
-    lines = source.splitlines()
+    """Whether a test cell passed, and the message the learner may see.
+
+    The message of a failing line in the hidden tests is withheld ("a hidden
+    test failed"), unless it is a hidden check's message written to be shown
+    (it starts with "(hidden check)" and never gives the graded number).
+    """
+    lines = cell.source.splitlines()
     hidden_from = next((i + 1 for i, ln in enumerate(lines)
                         if ln.strip() == "### BEGIN HIDDEN TESTS"), len(lines) + 1)
     score, points = cell.metadata.nbgrader.get("score"), cell.metadata.nbgrader.get("points")
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
-            if out.get("ename") == "NotRun":
-                return False, f"Not run: {out.get('evalue', '')}"
-            frames = FRAME.findall(ANSI.sub("", "\n".join(out.get("traceback", []))))
+            ename, evalue = out.get("ename", "Error"), ANSI.sub("", str(out.get("evalue", "")))
+            if ename == "NotRun":
+                return False, f"Not run: {evalue}"
+            traceback = ANSI.sub("", "\n".join(out.get("traceback", [])))
+            frames = FRAME.findall(traceback)
             count = str(cell.get("execution_count"))
-            if frames and frames[-1][0] == count and int(frames[-1][1]) >= hidden_from:
+            in_hidden = bool(frames) and frames[-1][0] == count and (
+                int(frames[-1][1]) >= hidden_from)
+            if in_hidden and not evalue.startswith(HIDDEN_CHECK):
                 return False, "A hidden test failed (the visible tests above it passed)."
-            message = f"{out.get('ename', 'Error')}: {ANSI.sub('', str(out.get('evalue', '')))}"
+            message = "\n".join([f"{ename}: {evalue}", *_notes(traceback, ename)])
             return False, message[:MESSAGE_CHARS]
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
-            first = ANSI.sub("", out.get("text", "")).strip().splitlines()[:3]
-            return False, ("The tests ran, but something wrote to stderr (a warning?), which "
-                           "counts as a failure:\n" + "\n".join(first))[:MESSAGE_CHARS]
+            first = ANSI.sub("", out.get("text", "")).strip().splitlines()[:4]
+            return False, ("\n".join(first) + "\n(written to stderr: the check scores "
+                           "nothing)")[:MESSAGE_CHARS]
     passed = score is None or points is None or float(score) >= float(points)
     return passed, "" if passed else f"Partial credit: {score} of {points} points."
 

@@ -137,6 +137,8 @@ class Sandbox:
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "IPYTHONDIR": str(home / ".ipython"),
             "JUPYTER_RUNTIME_DIR": str(home / ".local" / "runtime"),
+            # the mtolab the grader runs, whether installed or editable from a checkout
+            "PYTHONPATH": str(_mtolab_dir().parent),
             "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
             "NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "autograde"),

@@ -338,6 +338,18 @@ def scan_source(source: str, aliases: dict | None = None) -> list[tuple[int, str
     return sorted(set(found))
 
 
+def _learn_imports(source: str, aliases: dict) -> None:
+    """Record the import names of a locked cell (it is not scanned itself)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    scanner = _Scanner(aliases)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            scanner.visit(node)
+
+
 def scan_notebook(nb) -> list[Finding]:
     """Findings in every cell of ``nb`` that runs with the learner's own code.
 
@@ -346,7 +358,10 @@ def scan_notebook(nb) -> list[Finding]:
     """
     findings, aliases = [], {}
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or is_locked(cell):
+        if cell.cell_type == "code" and is_locked(cell):
+            _learn_imports(cell.source, aliases)  # names the tests use, e.g. ``part``
+            continue
+        if cell.cell_type != "code":
             continue
         lines = cell.source.splitlines()
         reasons: dict[int, list[str]] = {}

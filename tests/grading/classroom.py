@@ -87,9 +87,9 @@ def headings(nb) -> dict:
     for cell in nb.cells:
         if cell.cell_type == "markdown" and not nbg(cell).get("grade"):
             for line in cell.source.splitlines():
-                m = re.match(r"^#{1,6}\s+(.*?)\s*(\(\s*\d+\s*points?\s*\))?\s*$", line)
-                if m:
-                    current = m.group(1)
+                m = re.match(r"^#{1,6}\s+(.*?)\s*$", line)
+                if m:  # without its "(2 points)" or "(1 point, code)"
+                    current = re.sub(r"\s*\([^)]*\bpoints?\b[^)]*\)$", "", m.group(1))
         if nbg(cell).get("grade"):
             found[nbg(cell)["grade_id"]] = current
     return found

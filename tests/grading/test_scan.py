@@ -92,6 +92,16 @@ def test_findings_name_the_cell_its_grade_id_and_the_line():
     assert str(finding).startswith(f"cell {index + 1} ({answer}), line 2: ")
 
 
+def test_replacing_what_a_locked_cell_imported_is_flagged():
+    nb = read(SOLUTIONS, FOCUS)
+    setup = next(c for c in nb.cells if nbg(c).get("locked") and not nbg(c).get("grade"))
+    setup.source = "from statistics import NormalDist\n" + setup.source
+    answer = answer_ids(nb)[0]
+    nb = prefixed(nb, answer, "NormalDist.inv_cdf = lambda self, p: 0")
+    (finding,) = scan_notebook(nb)
+    assert "replaces statistics.NormalDist.inv_cdf" in finding.reason
+
+
 def test_locked_cells_are_not_scanned():
     nb = read(SOLUTIONS, FOCUS)
     test_cell = next(c for c in nb.cells if nbg(c).get("grade") and nbg(c).get("locked"))
