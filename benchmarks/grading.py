@@ -82,6 +82,7 @@ def grade(course: instructor.Course, assignment: str, jobs: int, sandbox: bool) 
     if failed:
         raise SystemExit(f"{len(failed)} submission(s) not graded: {failed[0].error}")
     return {"wall": wall, "cpu": cpu, "seconds": [r.seconds for r in results],
+            "own_cpu": [r.cpu for r in results],
             "load": os.getloadavg()[0],
             "scores": sorted({(r.code_score, r.max_code_score) for r in results})}
 
@@ -94,6 +95,9 @@ def report(label: str, run: dict, n: int, jobs: int) -> float:
     print(f"  wall time / notebook          {per_notebook:7.2f} s")
     print(f"  median time of one notebook   {median:7.2f} s (in its worker, "
           f"min {min(run['seconds']):.2f}, max {max(run['seconds']):.2f})")
+    own = statistics.median(run["own_cpu"])
+    print(f"  CPU of one notebook           {own:7.2f} s (median; its worker and its kernel): "
+          f"on {jobs} free cores, {own / jobs:.2f} s per notebook")
     print(f"  machine CPU busy              {run['cpu'] / run['wall']:7.2f} of "
           f"{os.cpu_count()} cores (all processes on the machine)")
     print(f"  scores seen                   {run['scores']}")
@@ -119,12 +123,13 @@ def main(argv=None) -> int:
     label = "sandboxed" if sandbox else "NOT sandboxed"
     with tempfile.TemporaryDirectory(prefix="mtolab-grading-bench-") as tmp:
         course = make_course(Path(tmp), args.assignment, args.students)
-        per_notebook, medians = [], []
+        per_notebook, medians, cpus = [], [], []
         for number in range(args.runs):
             run = grade(course, args.assignment, args.jobs, sandbox)
             per_notebook.append(report(f"run {number + 1}, parallel, {label}", run,
                                        args.students, args.jobs))
             medians.append(statistics.median(run["seconds"]))
+            cpus.append(statistics.median(run["own_cpu"]) / args.jobs)
         if args.serial_too:
             serial = grade(course, args.assignment, 1, sandbox)
             report(f"serial, {label}", serial, args.students, 1)
@@ -133,7 +138,8 @@ def main(argv=None) -> int:
     if args.runs > 1:
         print(f"median of {args.runs} runs: wall time / notebook {median:.2f} s "
               f"(runs: {', '.join(f'{x:.2f}' for x in per_notebook)}); median time of one "
-              f"notebook {statistics.median(medians):.2f} s")
+              f"notebook {statistics.median(medians):.2f} s; CPU per notebook / {args.jobs} "
+              f"cores {statistics.median(cpus):.2f} s")
     verdict = "met" if median <= GOAL else "NOT met"
     print(f"goal: at most {GOAL:g} s per notebook ({label}) -> {verdict} ({median:.2f} s)")
     return 0

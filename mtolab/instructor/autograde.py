@@ -57,6 +57,7 @@ class GradeResult:
     error: str = ""  # why it was not graded
     review: list = field(default_factory=list)  # tampering found (scan and guard)
     status: str = ""  # graded, review, not graded, stale
+    cpu: float = 0.0  # CPU seconds its worker and kernel used
 
     @property
     def problem(self) -> str:
@@ -369,7 +370,8 @@ def _run_pool(course, tasks, jobs, timeout, time_limit, box, mpl, show) -> list[
             r = GradeResult(task.student, task.assignment, bool(answer.get("ok")),
                             seconds=answer.get("seconds", 0.0),
                             notes=task.notes + answer.get("notes", []) + notes,
-                            error=answer.get("error", ""), review=task.review + review)
+                            error=answer.get("error", ""), review=task.review + review,
+                            cpu=answer.get("cpu", 0.0))
             if r.ok:
                 try:
                     with db_lock:

@@ -157,7 +157,11 @@ class GuardedExecute(Execute):
         """Evaluate ``expression`` in the kernel without running a cell; None if no answer."""
         msg_id = self.kc.execute("", silent=True, store_history=False,
                                  user_expressions={"g": expression})
-        reply = self.wait_for_reply(msg_id)
+        try:
+            reply = self.wait_for_reply(msg_id)
+        except DeadKernelError:
+            self._died = True
+            return None
         try:
             result = reply["content"]["user_expressions"]["g"]
             return json.loads(ast.literal_eval(result["data"]["text/plain"]))
@@ -196,8 +200,10 @@ class GuardedExecute(Execute):
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
         self.shutdown_kernel = "immediate"
+        self.iopub_timeout = max(self.iopub_timeout, 20)  # a large output takes time to arrive
         self._cell_timeout = float(self.timeout or 30)
         self.timeout_func = lambda cell: self._cell_timeout
+        self._died = False
         report = {"notebook": resources.get("nbgrader", {}).get("notebook", ""),
                   "died": "", "overtime": "", "stopped": "", "restored": [], "guard_failed": [],
                   "not_run": 0}
@@ -226,6 +232,8 @@ class GuardedExecute(Execute):
                     report["not_run"] += 1
                     continue
                 if self.guard and is_test(cell) and not self._guard_before(cell, index, report):
+                    if self._died:
+                        stop = report["died"] = f"the kernel died before cell {index + 1}"
                     continue
                 self._cell_timeout = self._limit(float(self.timeout or 30))
                 try:
@@ -237,14 +245,18 @@ class GuardedExecute(Execute):
                     cell.outputs.append(not_run(why))
                     report["died"] = why
                     stop = why
-                except CellTimeoutError as exc:  # the kernel did not answer the interrupt
+                except CellTimeoutError as exc:  # the kernel's output did not arrive in time
                     cell.outputs.append(not_run(f"cut at the time limit ({exc})"[:300]))
-                    stop = f"cell {index + 1} could not be interrupted"
+                    stop = f"the kernel stopped answering in cell {index + 1}"
                     report["stopped"] = f"{stop}: the cells below were not run"
                 if not stop and self._overtime():
                     stop = f"the submission used up its {self.time_limit:g} s"
                     report["overtime"] = f"reached its {self.time_limit:g} s in cell {index + 1}"
             report["run_seconds"] = round(time.perf_counter() - started, 2)
+            if not stop:  # what the kernel cost, for the benchmark
+                self._cell_timeout = self._limit(5)
+                report["kernel_cpu"] = (self._user_expression(f"{GUARD}.usage()") or {}).get(
+                    "cpu", 0.0)
         report["seconds"] = round(time.perf_counter() - started, 2)
         self.set_widgets_metadata()
         return self.nb, self.resources

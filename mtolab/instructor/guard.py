@@ -194,3 +194,14 @@ def check(token: str) -> str:
             user_ns[name] = real
             put_back.append(f"the name {name} (module {module})")
     return json.dumps({"token": token, "restored": sorted(set(put_back))})
+
+
+def usage() -> str:
+    """CPU seconds this kernel (and the processes it waited for) used, as JSON."""
+    import resource
+
+    cpu = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        use = resource.getrusage(who)
+        cpu += use.ru_utime + use.ru_stime
+    return json.dumps({"cpu": round(cpu, 3)})

@@ -80,6 +80,7 @@ def grade_one(course: Course, task: dict) -> dict:
     from . import execute
 
     start = time.perf_counter()
+    own = time.process_time()
     execute.REPORTS.clear()
     result = {"student": task["student"], "assignment": task["assignment"], "ok": False}
     try:
@@ -100,6 +101,8 @@ def grade_one(course: Course, task: dict) -> dict:
         result["error"] = f"{type(exc).__name__}: {exc}"
     result["runs"] = list(execute.REPORTS)
     result["seconds"] = time.perf_counter() - start
+    result["cpu"] = time.process_time() - own + sum(r.get("kernel_cpu", 0.0)
+                                                    for r in result["runs"])
     return result
 
 
