@@ -355,6 +355,23 @@ def _place(course: Course, chosen: dict, report: CollectReport, out) -> None:
         out(f"{'replaced' if replaced else 'collected'} {student} {assignment} from {sources}")
 
 
+def _regexps(course: Course, assignment: str | None, pattern: str | None) -> dict:
+    """The named regular expressions ``collect`` tries, from ``--pattern``."""
+    ready = patterns(course, assignment)
+    if pattern is None:
+        return ready
+    if pattern in ready:
+        return {pattern: ready[pattern]}
+    if "(?P<student_id>" in pattern and "(?P<file_id>" in pattern:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CourseError(f"--pattern is not a valid regular expression: {exc}") from None
+        return {"custom": pattern}
+    raise CourseError(f"--pattern must be one of {', '.join(PATTERN_NAMES)}, or a regular "
+                      "expression with the groups (?P<student_id>...) and (?P<file_id>...)")
+
+
 def collect(course: Course, path, assignment: str | None = None, out=print,
             pattern: str | None = None, roster=None) -> CollectReport:
     """Copy a folder (or zip) of submissions into ``grading/submitted``.
@@ -397,20 +414,7 @@ def collect(course: Course, path, assignment: str | None = None, out=print,
         raise CourseError(f"unknown assignment {assignment}: the course has {', '.join(known)}")
     if assignment is None and src.is_dir() and src.name in known:
         assignment = src.name
-    ready = patterns(course, assignment)
-    if pattern is None:
-        regexps = ready
-    elif pattern in ready:
-        regexps = {pattern: ready[pattern]}
-    elif "(?P<student_id>" in pattern and "(?P<file_id>" in pattern:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise CourseError(f"--pattern is not a valid regular expression: {exc}") from None
-        regexps = {"custom": pattern}
-    else:
-        raise CourseError(f"--pattern must be one of {', '.join(PATTERN_NAMES)}, or a regular "
-                          "expression with the groups (?P<student_id>...) and (?P<file_id>...)")
+    regexps = _regexps(course, assignment, pattern)
     names = read_roster(roster) if roster is not None else None
     report = CollectReport()
     with tempfile.TemporaryDirectory(prefix="mtolab-collect-") as scratch:

@@ -137,12 +137,8 @@ def _restore_mapping(owner, current: dict, saved: dict, label: str, put_back: li
             put_back.append(f"{label}.{key}")
 
 
-def check(token: str) -> str:
-    """Put back what learner code changed; return JSON with ``token`` and the list."""
-    if not _STATE:
-        return json.dumps({"token": token, "restored": ["the guard had no snapshot"]})
-    put_back: list[str] = []
-    state = _STATE
+def _restore_interpreter(state: dict, put_back: list) -> None:
+    """Trace functions, ``sys`` hooks and lists, ``sys.modules``."""
     if (sys.gettrace(), sys.getprofile()) != state["trace"]:
         put_back.append("a trace or profile function")
     sys.settrace(state["trace"][0])
@@ -161,6 +157,10 @@ def check(token: str) -> str:
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
             put_back.append(f"sys.modules[{name!r}]")
+
+
+def _restore_code(state: dict, put_back: list) -> None:
+    """Functions of guarded modules, methods of guarded classes and objects."""
     for name, (module, saved) in state["modules"].items():
         _restore_mapping(module, vars(module), saved, name, put_back)
     for cls, saved in state["classes"].items():
@@ -177,6 +177,10 @@ def check(token: str) -> str:
         if getattr(owner, attr, _MISSING) is not value and value is not _MISSING:
             setattr(owner, attr, value)
             put_back.append(f"{type(owner).__name__}.{attr}")
+
+
+def _restore_ipython(state: dict, put_back: list) -> None:
+    """Input transformers, event hooks, and the names the locked cells imported."""
     for owner, attr, items in state["lists"]:
         current = getattr(owner, attr)
         if list(current) != items:
@@ -193,6 +197,16 @@ def check(token: str) -> str:
         if real is not None and name in user_ns and user_ns[name] is not real:
             user_ns[name] = real
             put_back.append(f"the name {name} (module {module})")
+
+
+def check(token: str) -> str:
+    """Put back what learner code changed; return JSON with ``token`` and the list."""
+    if not _STATE:
+        return json.dumps({"token": token, "restored": ["the guard had no snapshot"]})
+    put_back: list[str] = []
+    _restore_interpreter(_STATE, put_back)
+    _restore_code(_STATE, put_back)
+    _restore_ipython(_STATE, put_back)
     return json.dumps({"token": token, "restored": sorted(set(put_back))})
 
 

@@ -15,6 +15,7 @@ nbgrader preprocessors used by :func:`mtolab.instructor.feedback.feedback`:
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import itertools
@@ -111,8 +112,9 @@ CODE = re.compile(r"(`+)(.+?)\1", re.S)
 _IDS = itertools.count()
 
 
-def tex_to_svg(tex: str, display: bool = False) -> str:
-    """``tex`` drawn as an inline SVG element (matplotlib mathtext), or a code element."""
+@functools.lru_cache(maxsize=2048)
+def _drawn(tex: str, display: bool) -> str | None:
+    """``tex`` drawn by matplotlib's mathtext as one line of SVG (ids not yet unique)."""
     from matplotlib import mathtext
     from matplotlib.font_manager import FontProperties
 
@@ -123,26 +125,31 @@ def tex_to_svg(tex: str, display: bool = False) -> str:
         depth = mathtext.math_to_image(f"${expr}$", buffer, prop=prop, format="svg")
         svg = buffer.getvalue()
     except Exception:  # noqa: BLE001 - mathtext knows a subset of TeX: show the source
-        return f'<code class="tex">{html.escape(tex)}</code>'
+        return None
     svg = svg[svg.index("<svg"):].strip()
     svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->|<style.*?</style>", "", svg, flags=re.S)
     svg = svg.replace("fill: #ffffff", "fill: none")
-    prefix = f"m{next(_IDS)}-"  # ids of one formula must not clash with another's
-    svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
     svg = " ".join(svg.split())  # one line: markdown must see it as one inline element
     box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
     width, height = (float(box.group(1)), float(box.group(2))) if box else (12.0, 12.0)
-    # mathtext's box is tight to the pixel: pad it, or the last glyph is clipped
-    svg = svg.replace(box.group(0), f'viewBox="-1 -1 {width + 4:g} {height + 2:g}"') if box \
-        else svg
-    em = (height + 2) / 12
+    if box:  # mathtext's box is tight to the pixel: pad it, or the last glyph is clipped
+        svg = svg.replace(box.group(0), f'viewBox="-1 -1 {width + 4:g} {height + 2:g}"')
     depth = float(depth) if isinstance(depth, (int, float)) else 3.0
-    drop = f"{-(depth + 1) / 12:.2f}em"  # the baseline, below the 1 pt of padding
-    style = f'style="height:{em:.2f}em;width:auto;vertical-align:{drop}"'
+    style = (f'style="height:{(height + 2) / 12:.2f}em;width:auto;'
+             f'vertical-align:{-(depth + 1) / 12:.2f}em"')  # the baseline, below the padding
     svg = re.sub(r'\s(width|height)="[^"]*"', "", svg, count=2)
-    svg = svg.replace("<svg", f'<svg class="math" role="img" aria-label="{html.escape(tex)}" '
-                              f"{style}", 1)
+    return svg.replace("<svg", f'<svg class="math" role="img" aria-label="{html.escape(tex)}" '
+                               f"{style}", 1)
+
+
+def tex_to_svg(tex: str, display: bool = False) -> str:
+    """``tex`` drawn as an inline SVG element (matplotlib mathtext), or a code element."""
+    svg = _drawn(tex, display)
+    if svg is None:
+        return f'<code class="tex">{html.escape(tex)}</code>'
+    prefix = f"m{next(_IDS)}-"  # ids of one formula must not clash with another's
+    svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
     if display:
         return f'<div class="math-display" style="text-align:center;margin:0.5em 0">{svg}</div>'
     return svg
