@@ -24,8 +24,10 @@ those fast enough; the cost table, the sweeps and the map all apply this
 one rule.
 
 Speed.  Costs only price a simulation's flows (units shipped, stock held,
-units scrapped...): :meth:`mtolab.CostModel.price_matrix`.  The flows of a
-run (a few small arrays, not the whole simulation) are cached, keyed by
+units scrapped...): :meth:`mtolab.CostModel.price_matrix`, and every cost
+per unit sold is linear in them, so the mean cost over replications is the
+cost of the mean flows.  The mean flows of a run (a dozen numbers, not the
+whole simulation) are cached, keyed by
 the scenario with every setting that does not change the simulation reset
 (the costs; the accepted wait unless late orders are refused), so moving a
 cost never re-simulates.  Cached results are shared: read them, do not
@@ -136,7 +138,7 @@ def _simulation_key(scenario: Scenario) -> Scenario:
     return scenario.replace(**changes)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _simulate_cached(key: Scenario, strategies: tuple) -> dict:
     return {s: key.simulate(s) for s in strategies}
 
@@ -174,36 +176,44 @@ def simulate_strategies(scenario: Scenario, strategies=STRATEGIES) -> dict:
 
 @dataclass(frozen=True)
 class _Run:
-    """What pricing needs of one simulated strategy: small arrays, cheap to cache."""
+    """What pricing needs of one simulated strategy: a few numbers, cheap to cache.
 
-    flows: np.ndarray  # (R, 8) COST_DRIVERS per unit sold, "late" left at 0
-    lead_times: np.ndarray  # (R, W) units delivered after w periods, per unit sold
+    Every cost per unit sold is linear in these flows, so the mean over
+    replications of a cost is the cost of the mean flows.
+    """
+
+    flows: np.ndarray  # (8,) mean COST_DRIVERS per unit sold, "late" left at 0
+    lead_times: np.ndarray  # (W,) mean units delivered after w periods, per unit sold
     p95: float  # mean over replications of the 95th percentile lead time
+
+    def drivers(self, max_wait: int | None) -> np.ndarray:
+        """The mean flows with the unit-weeks late beyond ``max_wait`` (as cost_drivers)."""
+        if max_wait is None:
+            return self.flows
+        waits = np.arange(len(self.lead_times))
+        return np.concatenate([self.flows[:-1],
+                               [self.lead_times @ np.maximum(waits - max_wait, 0)]])
 
 
 @lru_cache(maxsize=512)
 def _run_cached(key: Scenario, strategy: str) -> _Run:
     result = key.simulate(strategy)  # not kept: a SimResult is large, a _Run is small
     sold = np.maximum(result.shipped.sum(axis=1), 1.0)
-    flows = cost_drivers(result, None) / sold[:, None]
+    flows = (cost_drivers(result, None) / sold[:, None]).mean(axis=0)
     p95 = float(lead_time_percentile(result).mean())
-    return _Run(flows, result.lead_times / sold[:, None], p95)
+    return _Run(flows, (result.lead_times / sold[:, None]).mean(axis=0), p95)
 
 
-def _priced(scenario: Scenario, strategies: tuple):
-    """Per strategy: (R, 7) cost per unit sold by component, and the mean p95 lead time."""
+def _runs(scenario: Scenario, strategies: tuple) -> list:
     key = _simulation_key(scenario)
-    prices = scenario.costs.price_matrix()
-    out = {}
-    for name in strategies:
-        run = _run_cached(key, name)
-        flows = run.flows
-        if scenario.max_wait is not None:
-            flows = flows.copy()
-            waits = np.arange(run.lead_times.shape[1])
-            flows[:, -1] = run.lead_times @ np.maximum(waits - scenario.max_wait, 0)
-        out[name] = (flows @ prices, run.p95)
-    return out
+    return [_run_cached(key, name) for name in strategies]
+
+
+def _drivers(scenario: Scenario, strategies: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """(S, 8) mean cost drivers per unit sold of each strategy, and their mean p95 lead times."""
+    runs = _runs(scenario, strategies)
+    return (np.array([run.drivers(scenario.max_wait) for run in runs]),
+            np.array([run.p95 for run in runs]))
 
 
 # ------------------------------------------------------------------ KPIs
@@ -236,16 +246,21 @@ def kpi_summary(scenario: Scenario, strategies=STRATEGIES, kpis=None) -> pd.Data
     >>> table.columns.tolist(), float(table.loc["served from stock", "MTO"])
     (['unit', 'MTS', 'MTO'], 0.0)
     """
-    names = list(KPI_UNITS) if kpis is None else [check_choice("kpis", k, tuple(KPI_UNITS))
-                                                 for k in kpis]
-    results = simulate_strategies(scenario, strategies)
-    columns = {}
-    for strategy, result in results.items():
-        values = kpi_per_replication(result, scenario.costs, scenario.max_wait)
-        columns[strategy] = [float(np.mean(values[k])) for k in names]
+    names = tuple(KPI_UNITS) if kpis is None else tuple(
+        check_choice("kpis", k, tuple(KPI_UNITS)) for k in kpis)
+    strategies = _check_strategies(strategies)
+    columns = {s: _kpi_means(_check_scenario(scenario), s, names) for s in strategies}
     table = pd.DataFrame(columns, index=pd.Index(names, name="kpi"))
     table.insert(0, "unit", [KPI_UNITS[k] for k in names])
     return table
+
+
+@lru_cache(maxsize=256)
+def _kpi_means(scenario: Scenario, strategy: str, names: tuple) -> tuple:
+    """Means over replications of some KPIs of one strategy (cached: a scenario is hashable)."""
+    result = simulate_strategies(scenario, [strategy])[strategy]
+    values = kpi_per_replication(result, scenario.costs, scenario.max_wait)
+    return tuple(float(np.mean(values[k])) for k in names)
 
 
 #: Columns of :func:`strategy_table`, each a KPI of :mod:`mtolab.kpis` with its unit.
@@ -320,12 +335,13 @@ def strategy_costs(scenario: Scenario, strategies=STRATEGIES) -> pd.DataFrame:
     ('MTS', 'MTS')
     """
     scenario = _check_scenario(scenario)
-    priced = _priced(scenario, _check_strategies(strategies))
-    means = np.array([cost.mean(axis=0) for cost, _ in priced.values()])
-    table = pd.DataFrame(means, index=pd.Index(list(priced), name="strategy"),
+    strategies = _check_strategies(strategies)
+    drivers, p95 = _drivers(scenario, strategies)
+    means = drivers @ scenario.costs.price_matrix()
+    table = pd.DataFrame(means, index=pd.Index(list(strategies), name="strategy"),
                          columns=[f"{c} cost" for c in COST_COMPONENTS])
     table["total cost"] = means.sum(axis=1)
-    table["95th percentile lead time"] = [p95 for _, p95 in priced.values()]
+    table["95th percentile lead time"] = p95
     table["fast enough"] = fast_enough(table["95th percentile lead time"].to_numpy(),
                                        scenario.max_wait)
     fast = table.loc[table["fast enough"], "total cost"]
@@ -335,11 +351,15 @@ def strategy_costs(scenario: Scenario, strategies=STRATEGIES) -> pd.DataFrame:
     return table
 
 
+def _unit_prices(costs: CostModel) -> np.ndarray:
+    """(8,) what one unit of each cost driver costs in total (all components)."""
+    return costs.price_matrix().sum(axis=1)
+
+
 def _totals(scenario: Scenario, strategies: tuple) -> tuple[np.ndarray, np.ndarray]:
     """Mean total cost per unit sold and mean p95 lead time of each strategy."""
-    priced = _priced(scenario, strategies)
-    totals = np.array([cost.sum(axis=1).mean() for cost, _ in priced.values()])
-    return totals, np.array([p95 for _, p95 in priced.values()])
+    drivers, p95 = _drivers(scenario, strategies)
+    return drivers @ _unit_prices(scenario.costs), p95
 
 
 def cost_sweep(scenario: Scenario, name: str, values, strategies=STRATEGIES) -> pd.DataFrame:
@@ -494,12 +514,20 @@ def cheapest_strategy_grid(scenario: Scenario, x_name: str, x_values, y_name: st
     totals, p95 = np.empty(shape), np.empty(shape)
     chosen = np.empty(shape[:2], dtype=object)
     done, n_cells = 0, shape[0] * shape[1]
+    # A cost on the y axis changes no simulation: price a column's flows at every y at once.
+    prices = (np.array([_unit_prices(_set(scenario, y_name, y).costs) for y in y_values])
+              if y_name.startswith("costs.") and not x_name.startswith("costs.") else None)
     for j, x in enumerate(x_values):
         column = _set(scenario, x_name, x)
+        if prices is not None:
+            drivers, slow = _drivers(column, strategies)
+            totals[:, j], p95[:, j] = prices @ drivers.T, slow
         for i, y in enumerate(y_values):
-            cell = _set(column, y_name, y)
-            totals[i, j], p95[i, j] = _totals(cell, strategies)
-            fast = fast_enough(p95[i, j], cell.max_wait)
+            if prices is None:
+                cell = _set(column, y_name, y)
+                totals[i, j], p95[i, j] = _totals(cell, strategies)
+            wait = column.max_wait if prices is not None else cell.max_wait
+            fast = fast_enough(p95[i, j], wait)
             chosen[i, j] = (strategies[int(np.argmin(np.where(fast, totals[i, j], np.inf)))]
                             if fast.any() else NOT_FAST_ENOUGH)
             done += 1

@@ -218,6 +218,18 @@ def test_grid_totals_equal_compare_strategies():
                 summary.loc["total cost", s])
 
 
+def test_a_grid_over_two_costs_prices_every_cell():
+    grid = cheapest_strategy_grid(SMALL, "costs.holding_rate", [0.0, 0.03], "costs.mto_premium",
+                                  [0.0, 30.0], strategies=["MTS", "MTO"])
+    for h in (0.0, 0.03):
+        for p in (0.0, 30.0):
+            table = strategy_costs(costs_of(SMALL, holding_rate=h, mto_premium=p),
+                                   ["MTS", "MTO"])
+            assert grid.attrs["total_cost"]["MTS"].loc[p, h] == pytest.approx(
+                table.loc["MTS", "total cost"])
+            assert grid.loc[p, h] == table.attrs["choice"]
+
+
 def test_the_map_shows_the_trade_offs_of_the_lesson():
     grid = cheapest_strategy_grid(preset("computer maker"), "forecast_noise",
                                   np.linspace(0, 2, 5), "costs.mto_premium",

@@ -1,6 +1,7 @@
 """Lesson 02's explorers: the drawings of a forecast and of what forecast error costs."""
 
 import numpy as np
+from explorer_checks import drawn
 
 from mtolab.analysis import ERROR_COSTS, forecast_accuracy, forecast_error_cost
 from mtolab.presets import preset
@@ -25,8 +26,10 @@ def test_error_costs_are_bars_on_a_labelled_log_scale():
     (ax,) = fig.axes
     assert ax.get_yscale() == "log" and "log scale" in ax.get_ylabel()
     assert ax.get_ylim() == COST_RANGE
-    tops = sorted(p.get_y() + p.get_height() for p in ax.patches)
-    values = np.clip(result.kpis[list(ERROR_COSTS)].to_numpy().ravel(), *COST_RANGE)
-    np.testing.assert_allclose(tops, sorted(values), rtol=1e-6)
+    for steps, row in zip(ax.patches, result.kpis.index, strict=True):
+        tops = steps.get_data().values[::2]  # the bars, between the gaps
+        values = np.clip(result.kpis.loc[row, list(ERROR_COSTS)].to_numpy(float), *COST_RANGE)
+        np.testing.assert_allclose(tops, values)
+    drawn(fig)  # tick labels are made when the figure is drawn
     assert [t.get_text() for t in ax.get_xticklabels()] == list(ERROR_COSTS)
     assert f"{result.extra_cost:+.2f} €" in ax.get_title(loc="left")

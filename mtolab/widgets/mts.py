@@ -24,7 +24,6 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLoca
 
 from mtolab.analysis import (
     ERROR_COSTS,
-    FORECAST_ROWS,
     ForecastAccuracy,
     ForecastErrorCost,
     forecast_accuracy,
@@ -192,39 +191,39 @@ def draw_forecast_error_cost(result: ForecastErrorCost, *, cost_range: tuple = C
     matplotlib.figure.Figure
     """
     fig, ax = new_figure(height=380, right=300)
-    kpis = result.kpis
+    rows = list(result.kpis.index)
+    costs = result.kpis[list(ERROR_COSTS)].to_numpy(dtype=float)  # (rows, components)
+    other = result.kpis[["finished-goods inventory", "served from stock"]].to_numpy(dtype=float)
     x = np.arange(len(ERROR_COSTS))
     width = 0.36
     low, high = cost_range
-    for k, row in enumerate(kpis.index):
-        values = kpis.loc[row, list(ERROR_COSTS)].to_numpy(dtype=float)
-        shown = np.clip(values, low, high)
-        xs = x + (k - 0.5) * width
-        ax.bar(xs, shown - low, bottom=low, width=width * 0.92, color=ROW_COLORS[row])
-        for xi, value in zip(xs, values, strict=True):
-            ax.annotate(f"{value:.2f}", (xi, min(max(value, low), high)), xytext=(0, 2),
-                        textcoords="offset points", ha="center", va="bottom",
-                        fontsize="small")
+    shown = np.clip(costs, low, high)
+    for k, row in enumerate(rows):
+        # One step patch per row (bars separated by gaps) instead of a rectangle per bar.
+        edges = np.sort(np.concatenate([x + (k - 1) * width + 0.02, x + k * width - 0.02]))
+        heights = np.full(2 * len(x) - 1, low)
+        heights[::2] = shown[k]
+        ax.stairs(heights, edges, baseline=low, fill=True, color=ROW_COLORS[row], linewidth=0)
+        for xi, value, top in zip(x + (k - 0.5) * width, costs[k], shown[k], strict=True):
+            ax.annotate(f"{value:.2f}", (xi, top), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize="small")
     ax.set_yscale("log")
     ax.set_ylim(low, high)
     ax.yaxis.set_major_locator(FixedLocator([t for t in (0.01, 0.1, 1, 10, 100, 1000)
                                              if low <= t <= high]))
     ax.yaxis.set_minor_locator(NullLocator())
-    ax.set_xlim(-0.6, len(x) - 0.4)
-    ax.set_xticks(x, list(ERROR_COSTS))
-    ax.set_ylabel("€ per unit sold (log scale)")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    scrapped = kpis.loc[FORECAST_ROWS[1], "scrapped"]
+    ax.set_xlim(-0.6, len(x) - 0.4)
+    ax.xaxis.set_major_locator(FixedLocator(x))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: ERROR_COSTS[int(round(v))]))
+    ax.set_ylabel("€ per unit sold (log scale)")
+    scrapped = float(result.kpis["scrapped"].iloc[-1])
     shown_scrap = "< 0.1" if 0 < scrapped < 0.05 else f"{scrapped:.1f}"
     title(ax, f"Forecast error adds {result.extra_cost:+.2f} € per unit sold; "
               f"{shown_scrap} % of the units made are scrapped")
-    handles = []
-    for row in kpis.index:
-        total = float(kpis.loc[row, list(ERROR_COSTS)].sum())
-        handles.append(Patch(color=ROW_COLORS[row], label=(
-            f"{row}:\n{total:.2f} € per unit sold,\n"
-            f"{kpis.loc[row, 'finished-goods inventory']:.0f} units in stock,\n"
-            f"{kpis.loc[row, 'served from stock']:.1f} % served from stock")))
+    handles = [Patch(color=ROW_COLORS[row], label=(
+        f"{row}:\n{costs[k].sum():.2f} € per unit sold,\n{other[k, 0]:.0f} units in stock,\n"
+        f"{other[k, 1]:.1f} % served from stock")) for k, row in enumerate(rows)]
     key(ax, handles)
     return fig
 

@@ -143,8 +143,8 @@ def draw_strategy_table(table: pd.DataFrame, max_wait: int | None = None, ax=Non
     stock = table[STOCK].to_numpy(dtype=float)
     handles = []
     for name, x, y in zip(table.index, lead, stock, strict=True):
-        ax.scatter([x], [y], s=110, color=STRATEGY_COLORS.get(name, "#777777"),
-                   marker=STRATEGY_MARKERS.get(name, "o"), zorder=3)
+        ax.plot([x], [y], linestyle="", markersize=11, color=STRATEGY_COLORS.get(name, "#777777"),
+                marker=STRATEGY_MARKERS.get(name, "o"), zorder=3)
         handles.append(Line2D([], [], color=STRATEGY_COLORS.get(name, "#777777"),
                               marker=STRATEGY_MARKERS.get(name, "o"), linestyle="",
                               markersize=9,
