@@ -22,6 +22,7 @@ or ``from mtolab import ...``:
 - analytic queueing formulas: :func:`utilisation`, :func:`mm1`,
   :func:`kingman_wait`, :func:`lead_time_curve`
 - plots and colours: ``plot_*``, :data:`STRATEGY_COLORS`; explorers: :mod:`mtolab.widgets`
+- the learner's language: :func:`set_language` ("en" or "nb", :mod:`mtolab.i18n`)
 """
 
 from mtolab.analysis import (
@@ -49,6 +50,7 @@ from mtolab.forecast import (
     rmse,
     tracking_signal,
 )
+from mtolab.i18n import language, set_language
 from mtolab.inventory import (
     EOQResult,
     EPQResult,
@@ -137,6 +139,7 @@ __all__ = [
     "kingman_wait",
     "kpi_per_replication",
     "kpi_summary",
+    "language",
     "kpi_table",
     "lead_time_percentile",
     "lead_time_curve",
@@ -165,6 +168,7 @@ __all__ = [
     "rmse",
     "safety_stock",
     "served_from_stock",
+    "set_language",
     "simulate_ato",
     "simulate_hybrid",
     "simulate_mto",

@@ -303,6 +303,17 @@ def forecast_error_safety_stock(service_level, demand_sd, expected_demand, forec
         raise ValueError(f"forecast_noise must be in [0, 2], got {forecast_noise!r}")
     shape = np.broadcast(sigma, mu).shape
     sigma, mu = np.broadcast_to(sigma, shape), np.broadcast_to(mu, shape)
+    key = (alpha, samples, shape, *(np.ascontiguousarray(a, dtype=float).tobytes()
+                                    for a in (sigma, mu, noise)))
+    return _cached_safety_stock(key).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_safety_stock(key) -> np.ndarray:
+    """:func:`forecast_error_safety_stock` for checked inputs packed in ``key`` (cached:
+    scenarios that differ only in costs or customers' patience size stock alike)."""
+    alpha, samples, shape, *raw = key
+    sigma, mu, noise = (np.frombuffer(b).reshape(shape) for b in raw)
     out = (_z(alpha) * sigma).ravel()
     noisy = (noise > 0).ravel()
     if np.any(noisy):

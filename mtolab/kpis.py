@@ -22,6 +22,9 @@ walked away                  %               :math:`100\\,\\text{walked away} / 
                                              configuration wanted was not offered
 substituted                  %               :math:`100\\,\\text{substituted} / D`: took the
                                              standard configuration instead
+exact specification          %               :math:`100 - \\text{lost} - \\text{walked away} -
+                                             \\text{substituted}` (in %): orders taken for
+                                             exactly what the customer asked for
 mean lead time               weeks           :math:`\\sum_w w\\,h_w / S`
 95th percentile lead time    weeks           smallest :math:`w` with :math:`\\sum_{v \\le w} h_v
                                              \\ge 0.95\\,S` (the table averages it over
@@ -31,7 +34,8 @@ component inventory          kits            mean components on hand, in kits (t
                                              one product)
 inventory value              EUR             (finished goods + kits) x unit cost
 <component> cost             EUR/unit sold   :func:`~mtolab.cost_breakdown` / :math:`S`
-total cost                   EUR/unit sold   every cost component / :math:`S`
+total cost                   EUR/unit sold   every cost component / :math:`S` (per unit sold:
+                                             NaN in a replication that sold nothing)
 revenue per unit sold        EUR/unit sold   revenue / :math:`S`
 margin per unit sold         EUR/unit sold   (revenue - money spent) / :math:`S`
 revenue per week             EUR/week        revenue / :math:`T`
@@ -66,6 +70,7 @@ __all__ = [
     "lost_demand",
     "walked_away",
     "substituted",
+    "exact_specification",
     "mean_lead_time",
     "lead_time_percentile",
 ]
@@ -76,6 +81,7 @@ KPI_UNITS = {
     "lost demand": "%",
     "walked away": "%",
     "substituted": "%",
+    "exact specification": "%",
     "mean lead time": "weeks",
     "95th percentile lead time": "weeks",
     "finished-goods inventory": "units",
@@ -189,6 +195,19 @@ substituted = _share_of_demand(
 
 
 @_kpi()
+def exact_specification(result: SimResult) -> np.ndarray:
+    """Customers whose order was taken for exactly the configuration they asked for, in %.
+
+    :math:`100\\,(D - \\text{lost} - \\text{walked away} - \\text{substituted}) / D`:
+    the customisation a strategy delivers.
+    """
+    result = _check_result(result)
+    missed = result.lost.sum(axis=1) + result.walked_away.sum(axis=1) + \
+        result.substituted.sum(axis=1)
+    return 100.0 * (result.demand.sum(axis=1) - missed) / _ordered(result)
+
+
+@_kpi()
 def mean_lead_time(result: SimResult) -> np.ndarray:
     """Mean weeks from order to delivery of the units delivered, :math:`\\sum_w w h_w / S`."""
     hist = _check_result(result).lead_times
@@ -230,7 +249,9 @@ def kpi_per_replication(result: SimResult, costs: CostModel,
     if not isinstance(costs, CostModel):
         raise TypeError(f"costs must be a CostModel, got {type(costs).__name__}")
     max_wait = None if max_wait is None else check_int("max_wait", max_wait, low=0)
-    sold = np.maximum(result.shipped.sum(axis=1), 1.0)
+    # Per unit sold is undefined where nothing was sold: NaN, left out of the means.
+    shipped = result.shipped.sum(axis=1).astype(float)
+    sold = np.where(shipped > 0, shipped, np.nan)
     breakdown = cost_breakdown(result, costs, max_wait)
     out = {
         "served from stock": served_from_stock(result),
@@ -238,6 +259,7 @@ def kpi_per_replication(result: SimResult, costs: CostModel,
         "lost demand": lost_demand(result),
         "walked away": walked_away(result),
         "substituted": substituted(result),
+        "exact specification": exact_specification(result),
         "mean lead time": mean_lead_time(result),
         "95th percentile lead time": lead_time_percentile(result),
         "finished-goods inventory": result.fg_inventory.mean(axis=1),
@@ -289,10 +311,12 @@ def kpi_table(result: SimResult, costs: CostModel, max_wait: int | None = None,
                             low_open=True, high_open=True)
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     rows = {}
-    n = _check_result(result).n_replications
+    _check_result(result)
     for name, values in kpi_per_replication(result, costs, max_wait).items():
-        mean = float(np.mean(values))
-        half = z * float(np.std(values, ddof=1)) / np.sqrt(n) if n > 1 else np.nan
+        values = values[np.isfinite(values)]  # per unit sold: replications that sold
+        k = len(values)
+        mean = float(np.mean(values)) if k else np.nan
+        half = z * float(np.std(values, ddof=1)) / np.sqrt(k) if k > 1 else np.nan
         rows[name] = (KPI_UNITS[name], mean, mean - half, mean + half)
     frame = pd.DataFrame.from_dict(rows, orient="index",
                                    columns=["unit", "mean", "ci_low", "ci_high"])

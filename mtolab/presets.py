@@ -21,7 +21,8 @@ surge              03      20 a week and a surge from week 10 (twice the demand 
                            4 weeks); make to stock forecasts by exponential
                            smoothing; one year, 100 runs
 PC family          04      40 PCs a week built from 2 option groups of 3 choices and
-                           1 common component; 2-week replenishment, 1-week
+                           1 common component; 2-week replenishment without a
+                           production limit (the textbook model), 1-week
                            assembly; customers accept 1 week; one year
 computer maker     05      20 computers a week in 18 configurations (Zipf
                            popularity), stock obsolete after 12 weeks, forecasts
@@ -74,6 +75,7 @@ PRESETS = MappingProxyType({
         demand=DemandPattern(mean=40.0), family=ProductFamily(options=(3, 3),
                                                               common_components=1),
         lead_time=2, component_lead_time=2, assembly_time=1, shelf_life=None, max_wait=1,
+        capacity_limits_stock=False,  # the safety-stock formula's model: no production limit
         n_periods=52, n_replications=50, seed=2026),
     "computer maker": Scenario(
         family=ProductFamily(options=(3, 3, 2), popularity="zipf"), shelf_life=12,

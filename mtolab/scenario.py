@@ -25,16 +25,20 @@ from mtolab._validate import (
     check_seed,
 )
 from mtolab.costs import CostModel
+from mtolab.customisation import Offer, customer_choices, expected_shares, offered_demand
 from mtolab.demand import DemandPattern, ProductFamily, expected_demand, generate_demand
 from mtolab.forecast import forecast as data_forecast
 from mtolab.forecast import noisy_forecast
 from mtolab.inventory import forecast_error_safety_stock
 from mtolab.kpis import kpi_table
 from mtolab.simulate import SimResult, simulate_ato, simulate_hybrid, simulate_mto, simulate_mts
+from mtolab.simulate._core import sum_variants
 
 __all__ = ["Scenario", "Comparison", "compare_strategies", "cheapest_strategy_grid", "STRATEGIES"]
 
 STRATEGIES = ("MTS", "ATO", "MTO", "Hybrid")
+#: Largest replications x periods x configurations a scenario may simulate.
+MAX_CELLS = 30_000_000
 FORECAST_METHODS = ("expected", "naive", "moving_average", "exponential_smoothing")
 
 
@@ -87,7 +91,17 @@ class Scenario:
     unmet_demand : {"backorder", "lost_sales"}
         Under MTS, whether customers wait for a stocked-out item or leave.
     capacity : float
-        :math:`c`, units per period the factory can start to order (> 0).
+        :math:`c`, units the factory can make per period (> 0): the units
+        that can start production to order, and (see
+        ``capacity_limits_stock``) the most it can make for stock.
+    capacity_limits_stock : bool
+        Whether the capacity also limits making to stock: finished goods
+        under MTS, components under ATO (:math:`c` kits a period) and the
+        hybrid's stocked part (the hybrid splits :math:`c` between its
+        stock and its make-to-order line in proportion to their expected
+        demand).  ``False`` gives the textbook base-stock model, in which
+        stock is replenished without limit (and the hybrid's make-to-order
+        line gets what the stocked part's mean demand leaves).
     sourcing_time : int
         :math:`t_s`, periods to source materials for an MTO order (0 to 52).
     production_time : int
@@ -107,6 +121,29 @@ class Scenario:
     hybrid_share : float
         Share of variants the hybrid makes to stock, most popular first
         (0 to 1).
+    configurations_stocked : int or None
+        How many configurations make to stock offers, the most popular
+        first (1 to the number of variants); ``None``: all of them.
+        Customers of the others take the standard configuration or walk
+        away (see :mod:`mtolab.customisation`).
+    bespoke_share : float
+        Share of customers who want a specification no combination of the
+        catalogue's options gives (0 to 1); only make to order (MTO, the
+        hybrid's make-to-order line) makes it.
+    substitution : float
+        Share of customers whose exact configuration is not offered who
+        take the standard one (the most popular on offer) at the standard
+        price instead of walking away (0 to 1).
+
+    Examples
+    --------
+    >>> sc = Scenario(n_periods=52, n_replications=50)
+    >>> sc.family.n_variants, sc.utilisation
+    (4, 0.8)
+    >>> from mtolab import kpi_table
+    >>> mts = kpi_table(sc.simulate("MTS"), sc.costs, sc.max_wait)
+    >>> bool(mts.loc["served from stock", "mean"] > 90)
+    True
     """
 
     demand: DemandPattern = field(default_factory=DemandPattern)
@@ -124,6 +161,7 @@ class Scenario:
     shelf_life: int | None = 26
     unmet_demand: str = "backorder"
     capacity: float = 25.0
+    capacity_limits_stock: bool = True
     sourcing_time: int = 1
     production_time: int = 1
     component_lead_time: int = 2
@@ -132,6 +170,9 @@ class Scenario:
     max_wait: int | None = 4
     refuse_late_orders: bool = False
     hybrid_share: float = 0.5
+    configurations_stocked: int | None = None
+    bespoke_share: float = 0.0
+    substitution: float = 0.5
 
     def __post_init__(self):
         for name, cls in (("demand", DemandPattern), ("family", ProductFamily),
@@ -161,11 +202,22 @@ class Scenario:
             check_real("assembly_capacity", self.assembly_capacity, low=0.0, low_open=True)
         if self.max_wait is not None:
             check_int("max_wait", self.max_wait, low=0, high=104)
-        if not isinstance(self.refuse_late_orders, bool):
-            raise TypeError(
-                f"refuse_late_orders must be True or False, got {self.refuse_late_orders!r}"
-            )
+        for name in ("refuse_late_orders", "capacity_limits_stock"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
         check_probability("hybrid_share", self.hybrid_share)
+        if self.configurations_stocked is not None:
+            check_int("configurations_stocked", self.configurations_stocked, low=1,
+                      high=self.family.n_variants)
+        check_probability("bespoke_share", self.bespoke_share)
+        check_probability("substitution", self.substitution)
+        cells = self.n_replications * self.n_periods * self.family.n_variants
+        if cells > MAX_CELLS:
+            raise ValueError(
+                f"n_replications x n_periods x configurations must be at most {MAX_CELLS:,} "
+                f"(memory), got {self.n_replications} x {self.n_periods} x "
+                f"{self.family.n_variants} = {cells:,}: lower n_replications or n_periods"
+            )
 
     def replace(self, **changes) -> Scenario:
         """A copy with some fields changed (and checked again)."""
@@ -191,23 +243,24 @@ class Scenario:
             return self.demand.mean
         return self.demand.sd**2
 
-    def _stream_moments(self, matrix: np.ndarray):
+    def _stream_moments(self, matrix: np.ndarray, shares: np.ndarray):
         """Mean, variance and forecast-error weight of demand streams.
 
         A stream uses ``matrix[i, j]`` units per unit of variant *i* (the
         identity for variants, the bill of materials for components).
-        With total demand *N* split multinomially with shares *p*,
+        With total demand *N*, each customer ordering variant *i* with
+        probability :math:`p_i` (``shares``, summing to at most 1),
         :math:`\\operatorname{Var} = \\operatorname{Var}(N) q^2 + \\mu (\\sum_i m_i^2 p_i - q^2)`
         with :math:`q = \\sum_i m_i p_i`.
         """
-        p = self.family.variant_shares()
+        p = np.asarray(shares, dtype=float)
         q = p @ matrix
         mu = self.demand.mean
         var = self._total_variance() * q**2 + mu * (p @ matrix**2 - q**2)
         noise_weight = np.sqrt((p[:, None] ** 2 * matrix**2).sum(axis=0))
         return mu * q, np.maximum(var, 0.0), mu * noise_weight
 
-    def _safety_stock(self, matrix, lead_time):
+    def _safety_stock(self, matrix, lead_time, shares):
         """Safety stock per stream for demand and the forecast error actually drawn.
 
         Over :math:`H = L + r` periods a stream's demand has standard
@@ -221,27 +274,34 @@ class Scenario:
         (:func:`~mtolab.inventory.forecast_error_safety_stock`); with no
         forecast noise, :math:`z\\sqrt{H}\\sigma`.
         """
-        mean, var, noise_scale = self._stream_moments(matrix)
+        mean, var, noise_scale = self._stream_moments(matrix, shares)
         horizon = lead_time + self.review_period
         noise = self.forecast_noise * noise_scale / np.maximum(mean, 1e-12)
         return forecast_error_safety_stock(self.service_level, np.sqrt(horizon * var),
                                            horizon * mean, np.minimum(noise, 2.0))
 
-    def forecast_array(self) -> np.ndarray:
-        """One-step-ahead forecast of each variant, ``(R, T, n)``."""
-        shares = self.family.variant_shares()
+    def forecast_array(self, strategy: str = "MTS") -> np.ndarray:
+        """One-step-ahead forecast of the orders of each variant, ``(R, T, n)``.
+
+        The orders ``strategy`` receives: those of the configurations it
+        offers, plus the customers who take the standard configuration
+        instead of theirs (with every configuration offered and no bespoke
+        customers, every strategy sees the same orders).
+        """
+        offer = self.offer(strategy)
         if self.forecast_method == "expected":
-            base = expected_demand(self.demand, self.n_periods)[:, None] * shares
+            base = expected_demand(self.demand, self.n_periods)[:, None] * self._shares(offer)
             base = np.broadcast_to(base, (self.n_replications, *base.shape))
         else:
-            base = data_forecast(self.demand_array().astype(float), self.forecast_method)
+            base = data_forecast(self.orders(strategy)["orders"].astype(float),
+                                 self.forecast_method)
         if self.forecast_bias == 0 and self.forecast_noise == 0:
             return np.asarray(base, dtype=float)
         noise_seed = int(np.random.SeedSequence([self.seed, 1]).generate_state(1)[0])
         return noisy_forecast(base, bias=self.forecast_bias, noise=self.forecast_noise,
                               seed=noise_seed, persistent_axis=1)
 
-    def _targets(self, forecast, matrix, lead_time):
+    def _targets(self, forecast, matrix, lead_time, shares):
         """Order-up-to levels :math:`S_t = (L+r)\\hat\\mu_{t+1} + SS`, and start stocks."""
         # A forecast shared by every replication (a broadcast view) gives
         # targets shared by every replication: compute them once.
@@ -249,7 +309,7 @@ class Scenario:
         stream_forecast = (forecast[:1] if shared else forecast) @ matrix
         nxt = np.minimum(np.arange(self.n_periods) + 1, self.n_periods - 1)
         horizon = lead_time + self.review_period
-        ss = self._safety_stock(matrix, lead_time)
+        ss = self._safety_stock(matrix, lead_time, shares)
         target = horizon * stream_forecast[:, nxt] + ss
         first = stream_forecast[:, 0]
         if shared:
@@ -258,57 +318,128 @@ class Scenario:
             first = np.broadcast_to(first, (n_rep, *first.shape[1:]))
         return target, first * self.review_period + ss, first
 
+    # ---------------------------------------------------------- customisation
+    def offer(self, strategy: str):
+        """What ``strategy`` offers customers (:class:`~mtolab.customisation.Offer`).
+
+        MTO and the hybrid make any configuration, bespoke ones included;
+        ATO every catalogue configuration; MTS the
+        ``configurations_stocked`` most popular ones.
+        """
+        strategy = check_choice("strategy", strategy, STRATEGIES)
+        shares = self.family.variant_shares()
+        offered = np.ones(len(shares), dtype=bool)
+        if strategy == "MTS" and self.configurations_stocked is not None:
+            offered[:] = False
+            offered[np.argsort(-shares, kind="stable")[: self.configurations_stocked]] = True
+        return Offer.of(shares, offered, bespoke=strategy in ("MTO", "Hybrid"))
+
+    def _shares(self, offer) -> np.ndarray:
+        """Expected share of customers ordering each variant under ``offer``."""
+        return expected_shares(self.family.variant_shares(), offer, self.bespoke_share,
+                               self.substitution)
+
+    def orders(self, strategy: str) -> dict:
+        """The orders ``strategy`` receives from this scenario's customers.
+
+        Returns
+        -------
+        dict
+            ``orders`` ``(R, T, n)`` per catalogue configuration (substitutes
+            included in the standard one), ``bespoke``, ``substituted`` and
+            ``walked_away`` ``(R, T)``, as
+            :func:`~mtolab.customisation.offered_demand` gives them; when
+            the strategy offers what every customer wants, ``orders`` is
+            :meth:`demand_array` itself and the others are ``None``.
+        """
+        offer = self.offer(strategy)
+        customers = self.demand_array()
+        if self.bespoke_share == 0 and offer.offered.all():  # every wish on offer
+            return {"orders": customers, "bespoke": None, "substituted": None,
+                    "walked_away": None}
+        return offered_demand(customers, self._choices(), offer)
+
+    def _choices(self):
+        return _choices(self.demand, self.n_periods, self.n_replications, self.seed, self.family,
+                        self.bespoke_share, self.substitution)
+
     # ------------------------------------------------------------- strategies
-    def simulate(self, strategy: str) -> SimResult:
-        """Run one strategy on this scenario's demand.
+    def simulate(self, strategy: str, engine: str = "auto") -> SimResult:
+        """Run one strategy on this scenario's customers.
 
         Parameters
         ----------
         strategy : {"MTS", "ATO", "MTO", "Hybrid"}
+        engine : {"auto", "reference"}
+            ``"reference"`` runs the period-by-period reference models
+            (:mod:`mtolab.simulate.reference`); ``"auto"`` the faster paths
+            where they apply.  Both give the same numbers.
         """
         strategy = check_choice("strategy", strategy, STRATEGIES)
-        demand = self.demand_array()
-        n_var = self.family.n_variants
+        seen = self.orders(strategy)
+        orders, bespoke = seen["orders"], seen["bespoke"]
+        stock_capacity = self.capacity if self.capacity_limits_stock else None
         if strategy == "MTO":
-            return simulate_mto(demand, capacity=self.capacity, sourcing_time=self.sourcing_time,
-                                production_time=self.production_time, max_wait=self.max_wait,
-                                refuse_late_orders=self.refuse_late_orders)
-        fc = self.forecast_array()
+            total = sum_variants(orders) if bespoke is None else sum_variants(orders) + bespoke
+            result = simulate_mto(total, capacity=self.capacity, sourcing_time=self.sourcing_time,
+                                  production_time=self.production_time, max_wait=self.max_wait,
+                                  refuse_late_orders=self.refuse_late_orders, engine=engine)
+            return self._with_customers(result, seen)
+        offer = self.offer(strategy)
+        shares = self._shares(offer)
+        fc = self.forecast_array(strategy)
         if strategy == "ATO":
             bom = self.family.bill_of_materials()
-            target, start, pipe = self._targets(fc, bom, self.component_lead_time)
-            return simulate_ato(demand, bom, target, lead_time=self.component_lead_time,
-                                review_period=self.review_period,
-                                assembly_time=self.assembly_time,
-                                assembly_capacity=self.assembly_capacity,
-                                shelf_life=self.shelf_life, initial_inventory=start,
-                                initial_pipeline=pipe)
-        ident = np.eye(n_var)
+            target, start, pipe = self._targets(fc, bom, self.component_lead_time, shares)
+            result = simulate_ato(orders, bom, target, lead_time=self.component_lead_time,
+                                  review_period=self.review_period,
+                                  assembly_time=self.assembly_time,
+                                  assembly_capacity=self.assembly_capacity,
+                                  capacity=stock_capacity, shelf_life=self.shelf_life,
+                                  initial_inventory=start, initial_pipeline=pipe, engine=engine)
+            return self._with_customers(result, seen)
+        ident = np.eye(self.family.n_variants)
         if strategy == "MTS":
-            target, start, pipe = self._targets(fc, ident, self.lead_time)
-            return simulate_mts(demand, target, lead_time=self.lead_time,
-                                review_period=self.review_period, shelf_life=self.shelf_life,
-                                unmet_demand=self.unmet_demand, initial_inventory=start,
-                                initial_pipeline=pipe)
+            mask = offer.offered
+            target, start, pipe = self._targets(fc, ident[:, mask], self.lead_time, shares)
+            stocked = orders if mask.all() else orders[:, :, mask]
+            result = simulate_mts(stocked, target, lead_time=self.lead_time,
+                                  review_period=self.review_period, shelf_life=self.shelf_life,
+                                  unmet_demand=self.unmet_demand, capacity=stock_capacity,
+                                  initial_inventory=start, initial_pipeline=pipe, engine=engine)
+            return self._with_customers(result, seen)
         stocked = self.stocked_variants()
-        target, _, pipe = self._targets(fc, ident[:, stocked], self.lead_time)
-        shares = self.family.variant_shares()
-        left = self.capacity - self.demand.mean * shares[stocked].sum()
-        return simulate_hybrid(demand, stocked, target, lead_time=self.lead_time,
-                               capacity=max(left, 0.01 * self.capacity),
-                               review_period=self.review_period, shelf_life=self.shelf_life,
-                               unmet_demand=self.unmet_demand,
-                               sourcing_time=self.sourcing_time,
-                               production_time=self.production_time, max_wait=self.max_wait,
-                               refuse_late_orders=self.refuse_late_orders,
-                               initial_pipeline=pipe)
+        target, start, pipe = self._targets(fc, ident[:, stocked], self.lead_time, shares)
+        stocked_share = float(shares[stocked].sum())
+        if bespoke is not None:  # bespoke orders join the make-to-order line
+            orders = np.concatenate([orders, bespoke[:, :, None]], axis=2)
+            stocked = np.append(stocked, False)
+        if self.capacity_limits_stock:
+            stock_capacity = self.capacity * stocked_share if stocked.any() else None
+            line_capacity = self.capacity * (1.0 - stocked_share)
+        else:
+            line_capacity = self.capacity - self.demand.mean * stocked_share
+        result = simulate_hybrid(orders, stocked, target, lead_time=self.lead_time,
+                                 capacity=max(line_capacity, 0.01 * self.capacity),
+                                 stock_capacity=stock_capacity,
+                                 review_period=self.review_period, shelf_life=self.shelf_life,
+                                 unmet_demand=self.unmet_demand,
+                                 sourcing_time=self.sourcing_time,
+                                 production_time=self.production_time, max_wait=self.max_wait,
+                                 refuse_late_orders=self.refuse_late_orders,
+                                 initial_inventory=start, initial_pipeline=pipe, engine=engine)
+        return self._with_customers(result, seen)
+
+    def _with_customers(self, result: SimResult, seen: dict) -> SimResult:
+        """``result`` counted against every customer who asked, not only the orders taken."""
+        if seen["walked_away"] is None:
+            return result
+        return dataclasses.replace(result, demand=sum_variants(self.demand_array()),
+                                   walked_away=seen["walked_away"],
+                                   substituted=seen["substituted"])
 
     def stocked_variants(self) -> np.ndarray:
-        """Boolean mask of the variants the hybrid makes to stock (most popular first).
-
-        Capacity left after the stocked variants' mean demand serves the
-        make-to-order line.
-        """
+        """Boolean mask of the variants the hybrid makes to stock (most popular first)."""
         shares = self.family.variant_shares()
         k = int(round(self.hybrid_share * len(shares)))
         mask = np.zeros(len(shares), dtype=bool)
@@ -325,6 +456,12 @@ def _demand(pattern, n_periods, n_replications, seed, family):
     arr = generate_demand(pattern, n_periods, n_replications, seed=seed, family=family)
     arr.flags.writeable = False
     return arr
+
+
+@lru_cache(maxsize=8)
+def _choices(pattern, n_periods, n_replications, seed, family, bespoke_share, substitution):
+    demand = _demand(pattern, n_periods, n_replications, seed, family)
+    return customer_choices(demand, bespoke_share, substitution, seed)
 
 
 @dataclass
@@ -361,8 +498,14 @@ class Comparison:
 
     def cheapest(self) -> str:
         """Strategy with the lowest mean total cost per unit sold."""
-        total = self.detail[self.detail["kpi"] == "total cost"].set_index("strategy")["mean"]
-        return str(total.idxmin())
+        return str(self._means("total cost").idxmin())
+
+    def most_profitable(self) -> str:
+        """Strategy with the highest mean profit per week (revenue less money spent)."""
+        return str(self._means("profit per week").idxmax())
+
+    def _means(self, kpi: str) -> pd.Series:
+        return self.detail[self.detail["kpi"] == kpi].set_index("strategy")["mean"]
 
     def _repr_html_(self):
         return self.summary.round(2).to_html()

@@ -80,10 +80,11 @@ def test_table_reproduces_the_textbook_strategy_comparison():
 @pytest.mark.parametrize("distribution", ["normal", "poisson"])
 @pytest.mark.parametrize("noise", [0.0, 0.3])
 def test_safety_stock_with_forecast_noise_reaches_the_service_level(distribution, noise):
-    """Cycle service level (share of periods ending without backlog) = target."""
+    """Cycle service level (share of periods ending without backlog) = target, in the
+    textbook model the safety stock formula is for (no capacity limit on stock)."""
     sc = Scenario(demand=DemandPattern(mean=50, distribution=distribution, sd=15),
                   family=ProductFamily((1,)), forecast_noise=noise, n_replications=1500,
-                  shelf_life=None, service_level=0.9)
+                  shelf_life=None, service_level=0.9, capacity_limits_stock=False)
     res = sc.simulate("MTS")
     per_rep = (res.backlog[:, 5:] == 0).mean(axis=1)
     half = 3 * per_rep.std(ddof=1) / np.sqrt(len(per_rep))
@@ -228,3 +229,117 @@ def test_cost_drivers_priced_by_the_matrix_give_the_breakdown_and_its_hand_worke
     assert prices[COST_DRIVERS.index("stock")].sum() == pytest.approx(0.5)
     assert prices[COST_DRIVERS.index("scrapped")].sum() == 7
     assert (prices.sum(axis=0) > 0).all()  # every cost component has a driver
+
+
+# ------------------------------------------------- hybrid end points, capacity
+HYBRID_CASES = [{}, {"capacity_limits_stock": False}, {"unmet_demand": "lost_sales"},
+                {"forecast_noise": 0.5, "family": ProductFamily((3, 3, 2), popularity="zipf")}]
+
+
+@pytest.mark.parametrize("changes", HYBRID_CASES, ids=["default", "no-stock-capacity",
+                                                       "lost-sales", "18-variants"])
+def test_hybrid_end_points_are_the_pure_strategies(changes):
+    """Every variant stocked is MTS, none stocked is MTO, number for number (the hybrid
+    once got no starting stock: at share 1 it cost 114.16 where MTS cost 113.56)."""
+    from test_engines import assert_same
+
+    sc = Scenario(n_periods=60, n_replications=40, **changes)
+    assert_same(sc.replace(hybrid_share=1.0).simulate("Hybrid"), sc.simulate("MTS"))
+    assert_same(sc.replace(hybrid_share=0.0).simulate("Hybrid"), sc.simulate("MTO"))
+
+
+SURGE = Scenario(demand=DemandPattern(mean=20, surge_start=40, surge_length=16, surge_factor=1.5),
+                 n_periods=104, n_replications=100, shelf_life=None)
+
+
+def test_a_surge_beyond_capacity_backs_up_make_to_stock_too():
+    """Demand of 30 a week for 16 weeks against a capacity of 25: stock covers the first
+    weeks, then MTS customers wait as well; without the limit MTS never runs short."""
+    limited = SURGE.simulate("MTS").backlog.mean(axis=0)
+    unlimited = SURGE.replace(capacity_limits_stock=False).simulate("MTS").backlog.mean(axis=0)
+    assert limited[:40].max() < 2 and limited[55] > 30  # before, and at the end of the surge
+    assert unlimited[40:70].max() < 6  # a blip when the surge starts, then nothing
+    made = SURGE.simulate("MTS").made_to_stock
+    assert made.max() <= SURGE.capacity
+
+
+def test_stocked_capacity_applies_to_ato_components_in_kits():
+    res = SURGE.simulate("ATO")
+    assert res.components_bought.max() <= SURGE.capacity + 1e-9
+    free = SURGE.replace(capacity_limits_stock=False).simulate("ATO")
+    assert free.components_bought.max() > SURGE.capacity
+
+
+# ------------------------------------------------------------- customisation
+LUXURY = Scenario(family=ProductFamily(options=(4, 5, 6, 5), popularity="zipf"),
+                  configurations_stocked=20, bespoke_share=0.3, substitution=0.5, max_wait=8,
+                  costs=CostModel(exact_spec_premium=40.0), n_periods=104, n_replications=30)
+STANDARD = Scenario(family=ProductFamily(options=(2,)), max_wait=0, refuse_late_orders=True,
+                    n_replications=60)
+
+
+def _profit(comparison):
+    rows = comparison.detail[comparison.detail["kpi"] == "profit per week"]
+    return rows.set_index("strategy")[["mean", "ci_low", "ci_high"]]
+
+
+def test_many_configurations_and_a_price_for_the_exact_spec_favour_making_to_order():
+    """600 configurations, 30 % of customers wanting a bespoke specification, 40 EUR paid
+    for the exact one: MTO or ATO earns the most, its interval clear of MTS's."""
+    profit = _profit(compare_strategies(LUXURY))
+    best = profit["mean"].idxmax()
+    assert best in ("MTO", "ATO")
+    assert profit.loc[best, "ci_low"] > profit.loc["MTS", "ci_high"]
+
+
+def test_few_configurations_and_impatient_customers_favour_making_to_stock():
+    """Two configurations, customers who will not wait a week: MTS earns the most."""
+    profit = _profit(compare_strategies(STANDARD))
+    assert profit["mean"].idxmax() == "MTS"
+    others = profit.drop(index="MTS")
+    assert profit.loc["MTS", "ci_low"] > others["ci_high"].max()
+
+
+def test_every_customer_is_counted_once():
+    """Ordered = shipped + lost + still waiting + walked away, for every strategy; the
+    same customers (and the same wishes) face every strategy."""
+    comp = compare_strategies(LUXURY.replace(n_replications=10))
+    demand = comp.results["MTS"].demand
+    for name, res in comp.results.items():
+        np.testing.assert_array_equal(res.demand, demand, err_msg=name)
+        np.testing.assert_allclose(
+            res.demand.sum(axis=1),
+            res.shipped.sum(axis=1) + res.lost.sum(axis=1) + res.backlog[:, -1]
+            + res.walked_away.sum(axis=1), err_msg=name)
+    assert comp.results["MTO"].walked_away.sum() == 0
+    mts = comp.results["MTS"]
+    assert 0 < mts.substituted.sum() and 0 < mts.walked_away.sum()
+
+
+def test_planners_expect_the_orders_their_offer_brings():
+    """The expected share of customers ordering each configuration (substitutes in the
+    standard one) matches the simulated orders."""
+    from mtolab.customisation import expected_shares
+
+    sc = LUXURY.replace(n_replications=40)
+    offer = sc.offer("MTS")
+    orders = sc.orders("MTS")["orders"].sum(axis=(0, 1))
+    share = orders / sc.demand_array().sum()
+    expect = expected_shares(sc.family.variant_shares(), offer, sc.bespoke_share,
+                             sc.substitution)
+    np.testing.assert_allclose(share, expect, atol=0.004)
+    assert share[offer.standard] == share.max()
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"configurations_stocked": 0}, "configurations_stocked"),
+    ({"configurations_stocked": 5}, "configurations_stocked"),
+    ({"configurations_stocked": 2.5}, "configurations_stocked"),
+    ({"bespoke_share": 1.5}, "bespoke_share"),
+    ({"substitution": -0.1}, "substitution"),
+    ({"capacity_limits_stock": 1}, "capacity_limits_stock"),
+    ({"family": ProductFamily(options=(10, 10, 10, 5)), "n_replications": 1000}, "memory"),
+])
+def test_customisation_settings_are_checked(changes, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        Scenario(**changes)

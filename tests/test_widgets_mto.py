@@ -47,4 +47,4 @@ def test_the_surge_draws_what_waits_apart_from_what_is_being_made():
                                        "MTO in production"], strict=True):
         np.testing.assert_allclose(line.get_ydata(), frame[column])
     keys = " ".join(t.get_text() for t in fig.texts)
-    assert "waiting for\nparts or capacity" in keys and "no\nproduction limit" in keys
+    assert "waiting for\nparts or capacity" in keys and "MTS to\nrefill its stock" in keys

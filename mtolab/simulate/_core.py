@@ -1,17 +1,14 @@
-"""Shared pieces of the strategy simulations.
+"""Shared pieces of the strategy simulations: the result, the stock policy, closed forms.
 
-All simulations run in discrete periods and are vectorised over
-replications (and variants or components) with numpy; only the time loop
-is in Python.  Events inside one period happen in this order:
-
-1. stock ordered earlier arrives (start of the period);
-2. customer orders arrive and are served first-in, first-out;
-3. stock older than its shelf life is scrapped (end of the period);
-4. on a review period, a replenishment order is placed.
+The simulations run in discrete periods, vectorised over replications
+(and variants or components).  The order of events inside a period and
+the plain period-by-period models are in :mod:`mtolab.simulate.reference`;
+the closed forms here are the building blocks of the faster paths.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import threading
@@ -23,7 +20,9 @@ import numpy as np
 
 from mtolab._validate import check_array, check_choice, check_int, check_real, unbroadcast
 
-__all__ = ["SimResult", "combine_results"]
+__all__ = ["SimResult", "StockPolicy", "combine_results", "ENGINES"]
+
+ENGINES = ("auto", "reference")
 
 UNMET_DEMAND = ("backorder", "lost_sales")
 
@@ -58,13 +57,14 @@ class SimResult:
     component_inventory : ndarray
         Components on hand at the end of the period (kits).
     made_to_stock : ndarray
-        Finished units ordered from production for stock.
+        Finished units produced for stock (replenishment orders are made as
+        production capacity allows).
     made_to_order : ndarray
         Units produced after a customer order (pay the make-to-order premium).
     assembled_to_order : ndarray
         Units assembled from stocked components after an order.
     components_bought : ndarray
-        Components ordered (kits).
+        Components made or bought (kits), as capacity allows.
     setups : ndarray
         Production runs or replenishment orders placed.
     obsolete : ndarray
@@ -193,64 +193,6 @@ def lead_time_histogram(order_streams: np.ndarray, ship_streams: np.ndarray) -> 
     return (longer[:-1] - longer[1:]).T.astype(np.int64)
 
 
-class StockPoint:
-    """A stock of items (finished goods or components) under an order-up-to policy.
-
-    Holds ``(R, k)`` on-hand stock, orders in transit, and - when a shelf
-    life is set - the cumulative receipts needed to scrap stock first-in,
-    first-out when it grows too old.  An order placed at the end of period
-    *t* arrives at the start of period ``t + lead_time + 1``.
-    """
-
-    def __init__(self, n_periods, shape, lead_time, review_period, shelf_life,
-                 initial_inventory, initial_pipeline):
-        self.lead_time = lead_time
-        self.review_period = review_period
-        self.shelf_life = shelf_life
-        # Stock is counted in whole units.
-        self.onhand = np.rint(np.broadcast_to(initial_inventory, shape)).astype(float)
-        self.arrivals = np.zeros((n_periods + lead_time + 1, *shape))
-        self.arrivals[1 : lead_time + 1] = np.rint(initial_pipeline)
-        self.pipeline = self.arrivals[1 : lead_time + 1].sum(axis=0)
-        if shelf_life is not None:
-            # Initial stock counts as received in period 0.
-            self.received = np.zeros((n_periods, *shape))
-            self.cum_received = self.onhand.copy()
-            self.cum_issued = np.zeros(shape)
-
-    def receive(self, t):
-        rec = self.arrivals[t]
-        self.onhand += rec
-        self.pipeline -= rec
-        if self.shelf_life is not None:
-            self.cum_received += rec
-            self.received[t] = self.cum_received
-
-    def issue(self, quantity):
-        self.onhand -= quantity
-        if self.shelf_life is not None:
-            self.cum_issued += quantity
-
-    def expire(self, t):
-        """Scrap what was received ``shelf_life`` periods ago and is still here."""
-        if self.shelf_life is None or t - self.shelf_life + 1 < 0:
-            return None
-        scrap = np.maximum(self.received[t - self.shelf_life + 1] - self.cum_issued, 0.0)
-        self.onhand -= scrap
-        self.cum_issued += scrap
-        return scrap
-
-    def replenish(self, t, order_up_to, committed):
-        """Order up to ``order_up_to`` on a review period; return the order."""
-        if t % self.review_period:
-            return None
-        position = self.onhand + self.pipeline - committed
-        order = np.maximum(np.ceil(order_up_to - position - 1e-9), 0.0)
-        self.arrivals[t + self.lead_time + 1] += order
-        self.pipeline += order
-        return order
-
-
 def check_demand_array(name, demand, ndim=3) -> np.ndarray:
     """Demand as an array of whole, non-negative units (integer arrays pass as they are)."""
     arr = np.asarray(demand) if isinstance(demand, np.ndarray) else None
@@ -278,12 +220,76 @@ def check_stock_policy(lead_time, review_period, shelf_life):
     return lead_time, review_period, shelf_life
 
 
+def check_engine(engine):
+    return check_choice("engine", engine, ENGINES)
+
+
 def check_unmet(unmet_demand):
     return check_choice("unmet_demand", unmet_demand, UNMET_DEMAND)
 
 
 def check_capacity(name, capacity):
     return check_real(name, capacity, low=0.0, low_open=True)
+
+
+@dataclass(frozen=True)
+class StockPolicy:
+    """How a stock is replenished: the parameter object of the stocked strategies.
+
+    Attributes
+    ----------
+    target : ndarray, shape (R, T, n) (a broadcast view is fine)
+        :math:`S_t`, order-up-to level of each of *n* items (units).
+    lead_time : int
+        :math:`L`: what is made at the end of period *t* arrives at the
+        start of period ``t + L + 1``.
+    review_period : int
+        :math:`r`: orders are placed in periods 0, r, 2r, ...
+    shelf_life : int or None
+        Periods an item may stay in stock before it is scrapped; ``None``:
+        it never ages.
+    capacity : ndarray of shape (T,), or None
+        Whole units production can make per period over all items
+        (:func:`capacity_per_period`); ``None``: no limit.
+    initial_inventory, initial_pipeline : ndarray, shape (R, n)
+        Whole units on hand at the start, and arriving in each of periods
+        1..L from orders placed before the start.
+    """
+
+    target: np.ndarray
+    lead_time: int
+    review_period: int
+    shelf_life: int | None
+    capacity: np.ndarray | None
+    initial_inventory: np.ndarray
+    initial_pipeline: np.ndarray
+
+    @classmethod
+    def checked(cls, shape, order_up_to, *, lead_time, review_period=1, shelf_life=None,
+                capacity=None, initial_inventory=None, initial_pipeline=0.0,
+                target_name="order_up_to", capacity_name="capacity") -> StockPolicy:
+        """A policy for ``shape`` = (R, T, n), every argument checked (errors name it)."""
+        n_rep, n_per, n_items = shape
+        lead_time, review_period, shelf_life = check_stock_policy(lead_time, review_period,
+                                                                  shelf_life)
+        target = np.broadcast_to(check_array(target_name, order_up_to, low=0.0), shape)
+        if initial_inventory is None:
+            initial_inventory = target[:, 0]
+        rows = (n_rep, n_items)
+        start = check_array("initial_inventory", initial_inventory, low=0.0)
+        pipe = check_array("initial_pipeline", initial_pipeline, low=0.0)
+        if capacity is not None:
+            capacity = capacity_per_period(check_capacity(capacity_name, capacity), n_per)
+        return cls(target=target, lead_time=lead_time, review_period=review_period,
+                   shelf_life=shelf_life, capacity=capacity,
+                   initial_inventory=np.rint(np.broadcast_to(start, rows)),
+                   initial_pipeline=np.rint(np.broadcast_to(pipe, rows)))
+
+    def rows(self, selected) -> StockPolicy:
+        """The same policy for some replications only (a slice or a boolean mask)."""
+        return dataclasses.replace(self, target=self.target[selected],
+                                   initial_inventory=self.initial_inventory[selected],
+                                   initial_pipeline=self.initial_pipeline[selected])
 
 
 def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
@@ -454,6 +460,71 @@ def received_by_period(onhand0, pipe0, x, lead_time, less=None, lag=0, out=None)
                         out=rest)
             rest += start
     return out
+
+
+def production_positions(x: np.ndarray, capacity: np.ndarray | None) -> np.ndarray:
+    r"""What production has made of the orders of an order-up-to policy, by period.
+
+    ``x`` holds the positions :math:`X_{t-1}` of :func:`order_up_to_positions`,
+    whose increments are the orders of each of *n* items.  Production
+    makes at most :math:`c_t` units per period of the open orders, oldest
+    first, the orders of one period in item order (the rule of
+    :class:`~mtolab.simulate.reference.ProductionLine`).  With :math:`O(t)`
+    the orders of all items up to period *t* and :math:`K(t) = \sum_{s \le t}
+    c_s`, everything made up to *t* is
+    :math:`P(t) = K(t) + \min(0, \min_{s \le t} (O(s) - K(s)))`; the orders of
+    the periods before the one that :math:`P(t)` falls in are made in full,
+    and of that period's orders the first :math:`P(t) - O(s^* - 1)` units, in
+    item order.
+
+    Returns
+    -------
+    ndarray, shape (R, n, T + 1)
+        Like ``x``, with what was *made* in place of what was ordered:
+        ``y[..., 0] = x[..., 0]`` and ``y[..., s + 1] - y[..., 0]`` is what was
+        made in periods 0..s.  ``x`` itself when ``capacity`` is ``None``.
+    """
+    if capacity is None:
+        return x
+    n_rep, n_items, width = x.shape
+    position = sum_stocks(x)  # sum over items of X_j, (R, T + 1)
+    total = position[:, 1:] - position[:, :1]  # O(t)
+    cum_cap = np.cumsum(capacity).astype(x.dtype)
+    made = total - cum_cap
+    np.minimum.accumulate(made, axis=1, out=made)
+    np.minimum(made, 0, out=made)
+    made += cum_cap  # P(t)
+    y = x.copy()
+    if n_items == 1:
+        y[:, 0, 1:] = x[:, 0, :1] + made
+        return y
+    # Where everything ordered is made (P = O), each item has made all it ordered:
+    # y = x.  Elsewhere ("short" cells) the orders of period s* are made in part.
+    rep, period = np.nonzero(made < total)
+    if rep.size == 0:
+        return y
+    n_per = width - 1
+    big = int(total[:, -1].max(initial=0)) + 2
+    itype = np.int32 if big * n_rep < 2**31 else np.int64
+    offset = np.arange(n_rep, dtype=itype) * itype(big)
+    flat = (total + offset[:, None]).ravel()
+    want = made[rep, period]
+    found = np.searchsorted(flat, want + offset[rep], side="right")
+    # Flat indices into the C-ordered (R, n, T + 1) array, item by item (rows of
+    # k cells each): fast gathers and sums.
+    row = (width * np.arange(n_items))[:, None] + rep * (n_items * width)  # X_j(-1)
+    head_at = row + (found - rep * n_per)  # s*, in 0..t
+    xf = x.ravel()
+    start = xf[row]
+    before = xf[head_at] - start  # O_j(s* - 1), shape (n, k)
+    head = xf[head_at + 1] - xf[head_at]  # q_j(s*)
+    room = want - before.sum(axis=0)  # what period s*'s orders got, in item order
+    for j in range(n_items):
+        part = np.clip(room, 0, head[j])
+        room = room - head[j]
+        before[j] += start[j] + part
+    y.ravel()[row + (period + 1)] = before
+    return y
 
 
 def sum_stocks(x: np.ndarray, dtype=None, out=None) -> np.ndarray:

@@ -7,21 +7,23 @@ import numpy as np
 from mtolab._validate import check_array, check_int
 from mtolab.simulate._core import (
     SimResult,
-    StockPoint,
+    StockPolicy,
     capacity_per_period,
     check_capacity,
     check_demand_array,
-    check_stock_policy,
+    check_engine,
     in_row_chunks,
     no_flow,
     order_up_to_positions,
     position_dtype,
+    production_positions,
     received_by_period,
     replace_rows,
     shift,
     sum_stocks,
     sum_variants,
 )
+from mtolab.simulate.reference import Assembly, ato_reference
 
 __all__ = ["simulate_ato"]
 
@@ -35,21 +37,25 @@ def simulate_ato(
     review_period: int = 1,
     assembly_time: int = 1,
     assembly_capacity: float | None = None,
+    capacity: float | None = None,
     shelf_life: int | None = None,
     initial_inventory=None,
     initial_pipeline=0.0,
+    engine: str = "auto",
 ) -> SimResult:
     """Simulate assemble to order: stocked components, assembly after the order.
 
     Components are replenished like finished goods under make to stock
-    (order-up-to :math:`S_{j,t}` every ``review_period`` periods, arriving
-    ``lead_time`` + 1 periods later, scrapped after ``shelf_life``).  Each
-    period, the orders waiting for each variant (first-in, first-out) are
-    assembled as far as components and assembly capacity allow: when a
-    component is short, every variant that needs it gets the same share
-    of what is on hand; when capacity is short, every variant gets the same
-    share of capacity.  An order waits while a component is out.  An order
-    assembled in period *t* is delivered ``assembly_time`` periods later.
+    (order-up-to :math:`S_{j,t}` every ``review_period`` periods, made as
+    ``capacity`` allows, arriving ``lead_time`` + 1 periods later, scrapped
+    after ``shelf_life``).  Each period, the orders waiting for each
+    variant (first-in, first-out) are assembled as far as components and
+    assembly capacity allow: when a component is short, every variant that
+    needs it gets the same share of what is on hand; when capacity is
+    short, every variant gets the same share of capacity.  An order waits
+    while a component is out.  An order assembled in period *t* is
+    delivered ``assembly_time`` periods later.  The specification is
+    :func:`~mtolab.simulate.reference.ato_reference`.
 
     Parameters
     ----------
@@ -61,13 +67,17 @@ def simulate_ato(
     component_order_up_to : array_like, shape (R, T, m) or broadcastable
         :math:`S_{j,t}`, target inventory position of each component.
     lead_time : int
-        :math:`L`, component replenishment lead time in periods (>= 0).
+        :math:`L`, periods from component production to stock (0 to 520).
     review_period : int
-        Periods between component orders (>= 1).
+        Periods between component orders (1 to 520).
     assembly_time : int
-        :math:`t_a`, periods from assembly to delivery (>= 0).
+        :math:`t_a`, periods from assembly to delivery (0 to 520).
     assembly_capacity : float or None
         Units that can be assembled per period (> 0), ``None`` for no limit.
+    capacity : float or None
+        Kits of components (the parts of one product) that component
+        production can make per period, over all components (> 0);
+        ``None`` for no limit.
     shelf_life : int or None
         Periods a component can stay in stock before it is obsolete.
     initial_inventory : array_like or None
@@ -75,13 +85,18 @@ def simulate_ato(
         order-up-to level.
     initial_pipeline : array_like
         Components arriving in each of periods 1..L from earlier orders.
+    engine : {"auto", "reference"}
+        ``"reference"`` runs the period-by-period reference model;
+        ``"auto"`` takes a faster path whose condition holds
+        (:func:`_short_cells_apply`, :func:`_running_minimum_applies`), else
+        the reference model.  Both give the same numbers.
 
     Returns
     -------
     SimResult
-        Component stock and purchases are reported in product equivalents:
-        a component unit counts as :math:`1/k` of a product, where *k* is
-        the mean number of component units in one product.
+        Component stock and purchases are reported in kits: a component
+        unit counts as :math:`1/k` of a kit, where *k* is the mean number
+        of component units in one product.
     """
     orders = check_demand_array("orders", orders)
     n_rep, n_per, n_var = orders.shape
@@ -93,42 +108,38 @@ def simulate_ato(
     if np.any(bom.sum(axis=1) == 0):
         raise ValueError("bill_of_materials: every variant must need at least one component")
     n_comp = bom.shape[1]
-    lead_time, review_period, shelf_life = check_stock_policy(lead_time, review_period, shelf_life)
     assembly_time = check_int("assembly_time", assembly_time, low=0, high=520)
     if assembly_capacity is not None:
         assembly_capacity = check_capacity("assembly_capacity", assembly_capacity)
-    target = check_array("component_order_up_to", component_order_up_to, low=0.0)
-    target = np.broadcast_to(target, (n_rep, n_per, n_comp))
-    if initial_inventory is None:
-        initial_inventory = target[:, 0]
-    initial_inventory = check_array("initial_inventory", initial_inventory, low=0.0)
-    initial_pipeline = check_array("initial_pipeline", initial_pipeline, low=0.0)
-
+    units_per_kit = bom.sum(axis=1).mean()
+    if capacity is not None:
+        capacity = check_capacity("capacity", capacity) * units_per_kit
+    engine = check_engine(engine)
+    policy = StockPolicy.checked((n_rep, n_per, n_comp), component_order_up_to,
+                                 lead_time=lead_time, review_period=review_period,
+                                 shelf_life=shelf_life, capacity=capacity,
+                                 initial_inventory=initial_inventory,
+                                 initial_pipeline=initial_pipeline,
+                                 target_name="component_order_up_to")
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
-    weight = 1.0 / bom.sum(axis=1).mean()
-    args = (orders, bom, target, lead_time, review_period)
-    starts = (initial_inventory, initial_pipeline)
-    whole_units = np.array_equal(bom, np.round(bom))
     demand = sum_variants(orders)
-    if whole_units and cap is None:
-        flows, ageing = _shared_components(*args, *starts, shelf_life, demand, assembly_time)
-    elif whole_units and n_var == 1:
-        flows, ageing = _one_variant(*args, cap, *starts, shelf_life)
+    ageing = None
+    if engine == "auto" and _short_cells_apply(bom, cap):
+        flows, ageing = _short_cells(orders, bom, policy, demand, assembly_time)
+    elif engine == "auto" and _running_minimum_applies(bom, n_var):
+        flows, ageing = _running_minimum(orders, bom, policy, cap)
         flows = _delivered(flows, assembly_time)
     else:
-        flows, ageing = _delivered(_ato_loop(*args, shelf_life, cap, *starts), assembly_time), None
+        flows = _delivered(ato_reference(orders, bom, policy, cap), assembly_time)
     if ageing is not None and ageing.any():
         # Replications in which some component would outlive its shelf
-        # life are simulated again with scrapping, period by period.
-        rows = (n_rep, n_comp)
-        redo = _ato_loop(orders[ageing], bom, target[ageing], lead_time, review_period,
-                         shelf_life, cap, np.broadcast_to(initial_inventory, rows)[ageing],
-                         np.broadcast_to(initial_pipeline, rows)[ageing])
-        flows = [replace_rows(old, ageing, new)
-                 for old, new in zip(flows, _delivered(redo, assembly_time), strict=True)]
-    # Shipments per variant (R, T, n); the rest (R, T).
-    ship_streams, built, onhand, bought, setups, obsolete = flows
+        # life are simulated again, period by period.
+        redo = _delivered(ato_reference(orders[ageing], bom, policy.rows(ageing), cap),
+                          assembly_time)
+        flows = {k: replace_rows(v, ageing, redo[k]) for k, v in flows.items()}
+    built = flows["assembled_to_order"]
     shipped = shift(built, assembly_time)
+    weight = 1.0 / units_per_kit
     zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="ATO",
@@ -137,129 +148,64 @@ def simulate_ato(
         lost=zeros,
         backlog=np.cumsum(demand - shipped, axis=1),
         fg_inventory=zeros,
-        component_inventory=onhand * weight,
+        component_inventory=flows["component_inventory"] * weight,
         made_to_stock=zeros,
         made_to_order=zeros,
         assembled_to_order=built,
-        components_bought=bought * weight,
-        setups=setups,
-        obsolete=obsolete * weight,
+        components_bought=flows["components_bought"] * weight,
+        setups=flows["setups"],
+        obsolete=flows["obsolete"] * weight,
         order_streams=orders,
-        ship_streams=ship_streams,
+        ship_streams=flows["ship_streams"],
         work_in_progress=np.cumsum(built - shipped, axis=1) if assembly_time else None,
     )
 
 
-def _delivered(flows, delay):
-    """Flows as :func:`_ato_loop` gives them, with builds per variant turned into
-    shipments per variant (``delay`` periods later) and units built in all."""
-    builds, *rest = flows
-    return (shift(builds, delay, axis=1), sum_variants(builds), *rest)
+def _short_cells_apply(bom, assembly_capacity) -> bool:
+    """Whole units of each component per product and no assembly limit: then, in a
+    period where every component covers its cumulative requirement, every waiting
+    order is built, and only the other (short) periods need a loop."""
+    return _whole_units(bom) and assembly_capacity is None
 
 
-class _Assembly:
-    """One period's assembly: what the waiting orders get from stock and capacity.
-
-    Orders waiting for each variant are built as far as components and
-    capacity allow: when a component is short, every variant that needs it
-    gets the same share of what is on hand; when capacity is short, every
-    variant gets the same share of capacity.
-    """
-
-    def __init__(self, bom, n_rep):
-        n_comp = bom.shape[1]
-        # Components each variant needs, padded with a dummy that is never short.
-        uses = [np.flatnonzero(row) for row in bom]
-        width = max(len(u) for u in uses)
-        comp_index = np.full((bom.shape[0], width), n_comp)
-        for i, u in enumerate(uses):
-            comp_index[i, : len(u)] = u
-        self.columns = [comp_index[:, j] for j in range(width)]
-        self.bom = bom
-        self.n_comp = n_comp
-        self.ratio = np.ones((n_rep, n_comp + 1))
-        self.ones = np.ones(bom.shape[0])  # fast sums via matmul
-
-    def build(self, request, onhand, capacity, need=None):
-        """Units of each variant built from ``request`` (k, n) and ``onhand`` (k, m), k <= R.
-
-        ``need`` is ``request @ bom`` when the caller has it already.
-        """
-        if need is None:
-            need = request @ self.bom
-        # Share of each component's requirement that stock on hand covers.
-        ratios = self.ratio[: len(request)]
-        ratio = ratios[:, : self.n_comp]
-        np.divide(onhand, np.maximum(need, 1e-12), out=ratio)
-        np.minimum(ratio, 1.0, out=ratio)
-        share = ratios[:, self.columns[0]]
-        for col in self.columns[1:]:
-            np.minimum(share, ratios[:, col], out=share)
-        build = np.floor(np.multiply(request, share, out=share) + 1e-9)
-        if capacity is not None:
-            total = (build @ self.ones)[:, None]
-            if (total > capacity).any():
-                scale = np.minimum(capacity / np.maximum(total, 1.0), 1.0)
-                build = np.floor(build * scale + 1e-9)
-        return build
+def _running_minimum_applies(bom, n_variants) -> bool:
+    """One variant, whole units per product: cumulative assembly is a running minimum
+    of kits received and capacity."""
+    return _whole_units(bom) and n_variants == 1
 
 
-def _ato_loop(orders, bom, target, lead_time, review_period, shelf_life, cap,
-              initial_inventory, initial_pipeline):
-    """The period-by-period model: components replenished, aged and scrapped in the loop.
-
-    Returns builds per variant, ``(R, T, n)``, then component stock,
-    purchases, set-ups and scrap summed over components, ``(R, T)``.
-    """
-    n_rep, n_per, n_var = orders.shape
-    n_comp = bom.shape[1]
-    stock = StockPoint(n_per, (n_rep, n_comp), lead_time, review_period, shelf_life,
-                       initial_inventory, initial_pipeline)
-    assembly = _Assembly(bom, n_rep)
-    # Time-major buffers: each period reads and writes one contiguous block.
-    builds = np.zeros((n_per, n_rep, n_var))
-    orders_by_period = orders.transpose(1, 0, 2).astype(float, order="C")
-    onhand = np.zeros((n_per, n_rep))
-    bought = np.zeros((n_per, n_rep))
-    setups = np.zeros((n_per, n_rep))
-    obsolete = np.zeros((n_per, n_rep))
-    waiting = np.zeros((n_rep, n_var))
-    ones_comp = np.ones(n_comp)
-    for t in range(n_per):
-        stock.receive(t)
-        request = waiting + orders_by_period[t]
-        build = assembly.build(request, stock.onhand, None if cap is None else cap[t])
-        used = build @ bom
-        stock.issue(used)
-        waiting = request - build
-        scrap = stock.expire(t)
-        if scrap is not None:
-            obsolete[t] = scrap @ ones_comp
-        order = stock.replenish(t, target[:, t], waiting @ bom)
-        if order is not None:
-            bought[t] = order @ ones_comp
-            setups[t] = (order > 0) @ ones_comp
-        builds[t] = build
-        onhand[t] = stock.onhand @ ones_comp
-    return builds.transpose(1, 0, 2), onhand.T, bought.T, setups.T, obsolete.T
+def _whole_units(bom) -> bool:
+    return bool(np.array_equal(bom, np.round(bom)))
 
 
-def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inventory,
-                 initial_pipeline, shelf_life=None):
+def _delivered(flows: dict, delay: int) -> dict:
+    """Flows as :func:`~mtolab.simulate.reference.ato_reference` gives them, with the
+    builds per variant turned into shipments per variant (``delay`` periods later)
+    and units assembled in all."""
+    flows = dict(flows)
+    builds = flows.pop("builds")
+    flows["ship_streams"] = shift(builds, delay, axis=1)
+    flows["assembled_to_order"] = sum_variants(builds)
+    return flows
+
+
+def _running_minimum(orders, bom, policy: StockPolicy, cap):
     r"""One variant, whole units of each component per product: no loop over periods.
 
     Accepted orders lower each component's inventory position (on hand +
     in transit - requirements of waiting orders) by their requirements,
     and, while nothing is scrapped, nothing else does.  So the component
     orders follow from the requirements alone (:func:`order_up_to_positions`),
-    and so does :math:`A_j(t)`, the units of component *j* received up to
-    period *t* (initial stock included).  With :math:`b_j` units of *j* per
+    and so, through production (:func:`production_positions`), does
+    :math:`A_j(t)`, the units of component *j* received up to period *t*
+    (initial stock included).  With :math:`b_j` units of *j* per
     product, cumulative demand :math:`D_t` and cumulative capacity
     :math:`K_t`, cumulative assembly is :math:`B_t = \min(E_t, B_{t-1} + c_t)`
     with :math:`E_t = \min(D_t, \min_j \lfloor A_j(t) / b_j \rfloor)`, that is
     :math:`B_t = K_t + \min(0, \min_{s \le t} (E_s - K_s))`.  The numbers
-    equal those of :func:`_ato_loop`.  Used when assembly capacity is
-    limited (without a limit, :func:`_shared_components` is faster).
+    equal those of :func:`~mtolab.simulate.reference.ato_reference`.  Used
+    when assembly capacity is limited (without a limit, :func:`_short_cells`
+    is faster).
 
     With a shelf life :math:`s`, they hold in every replication where no
     component grows too old: first-in, first-out, component *j* is
@@ -267,22 +213,23 @@ def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inv
 
     Returns
     -------
-    flows : tuple
-        As :func:`_ato_loop` returns them.
+    flows : dict
+        As :func:`~mtolab.simulate.reference.ato_reference` returns them.
     ageing : ndarray of bool, shape (R,)
         Replications in which some component would be scrapped (all False
         without a shelf life); their flows are not valid.
     """
     n_rep, n_per, _ = orders.shape
+    shelf_life = policy.shelf_life
     requirements = orders @ bom  # whole units, exact in floating point
     # Arrays below are (R, m, T): time last, contiguous.
     onhand0, pipe0, x, _, _ = order_up_to_positions(
-        requirements, target, lead_time, review_period, initial_inventory, initial_pipeline,
-        with_units=False)
-    comp_orders = np.diff(x, axis=2)
-    received = received_by_period(onhand0, pipe0, x, lead_time)  # A_j(t)
-    bought = comp_orders.sum(axis=1)
-    setups = np.count_nonzero(comp_orders, axis=1)
+        requirements, policy.target, policy.lead_time, policy.review_period,
+        policy.initial_inventory, policy.initial_pipeline, with_units=False)
+    y = production_positions(x, policy.capacity)
+    received = received_by_period(onhand0, pipe0, y, policy.lead_time)  # A_j(t)
+    bought = np.diff(y, axis=2).sum(axis=1)
+    setups = np.count_nonzero(np.diff(x, axis=2), axis=1)
     total_received = received.sum(axis=1)
     per_unit = bom[0].astype(np.int64)
     used = per_unit > 0
@@ -302,15 +249,15 @@ def _one_variant(orders, bom, target, lead_time, review_period, cap, initial_inv
         s = shelf_life - 1
         issued = per_unit[:, None] * assembled[:, None, s:]
         ageing = (received[:, :, : n_per - s] > issued).any(axis=(1, 2))
-    return (builds, onhand, bought, setups, no_flow(n_rep, n_per)), ageing
+    flows = {"builds": builds, "component_inventory": onhand, "components_bought": bought,
+             "setups": setups, "obsolete": no_flow(n_rep, n_per)}
+    return flows, ageing
 
 
-
-def _shared_components(orders, bom, target, lead_time, review_period, initial_inventory,
-                       initial_pipeline, shelf_life, demand, delay):
+def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
     r"""Several variants, whole units, no assembly capacity: a loop over short periods only.
 
-    As in :func:`_one_variant`, component orders follow from the
+    As in :func:`_running_minimum`, component orders follow from the
     requirements of accepted orders alone, and so does :math:`A_j(t)`, the
     units of component *j* received up to period *t*.  Let :math:`C_j(t)`
     be the cumulative requirement.  In a period where
@@ -324,7 +271,7 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
     new orders), stock on hand is :math:`A_j(t) - C_j(t) + (q b)_j`; and
     since a run of consecutive short periods starts with nothing waiting,
     the loop goes over the steps within such runs, all runs at once.  The
-    numbers equal those of :func:`_ato_loop`.
+    numbers equal those of :func:`~mtolab.simulate.reference.ato_reference`.
 
     With a shelf life :math:`s`, they hold in every replication where no
     component grows too old: first-in, first-out, component *j* is
@@ -339,21 +286,17 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
 
     Returns
     -------
-    flows : tuple
-        Units shipped per variant ``(R, T, n)``, then units built, component
-        stock, purchases, set-ups and scrap ``(R, T)``, as
-        :func:`_delivered` makes them of :func:`_ato_loop`'s.
+    flows : dict
+        The flows :func:`_delivered` makes of the reference model's.
     ageing : ndarray of bool, shape (R,)
         Replications in which some component would be scrapped (all False
         without a shelf life); their flows are not valid.
     """
     n_rep, n_per, n_var = orders.shape
     n_comp = bom.shape[1]
-    shape = (n_rep, n_comp)
-    initial_inventory = np.broadcast_to(initial_inventory, shape)
-    initial_pipeline = np.broadcast_to(initial_pipeline, shape)
-    itype = position_dtype(orders, target,
-                           np.rint(initial_inventory) + lead_time * np.rint(initial_pipeline),
+    lead_time, shelf_life = policy.lead_time, policy.shelf_life
+    itype = position_dtype(orders, policy.target,
+                           policy.initial_inventory + lead_time * policy.initial_pipeline,
                            units_per_order=float(bom.sum(axis=0).max()))
     s = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
     stock, bought, setups = (np.empty((n_rep, n_per), dtype=itype) for _ in range(3))
@@ -371,17 +314,18 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
         # in parallel.  Arrays are per component, time last.
         builds[r] = orders[r]  # less what waits in short periods, below
         onhand0, pipe0, x, cum_req, _ = order_up_to_positions(
-            orders[r] @ bom, target[r], lead_time, review_period, initial_inventory[r],
-            initial_pipeline[r], itype, with_units=False)
+            orders[r] @ bom, policy.target[r], lead_time, policy.review_period,
+            policy.initial_inventory[r], policy.initial_pipeline[r], itype, with_units=False)
+        y = production_positions(x, policy.capacity)
         old_gap = None
         if s is not None:  # A_j(t - s + 1) - C_j(t)
-            old_gap = received_by_period(onhand0, pipe0, x, lead_time, less=cum_req, lag=s)
+            old_gap = received_by_period(onhand0, pipe0, y, lead_time, less=cum_req, lag=s)
             ageing[r] = (old_gap > 0).any(axis=(1, 2))
         # A_j(t) - C_j(t), in place of C
-        gap = received_by_period(onhand0, pipe0, x, lead_time, less=cum_req, out=cum_req)
+        gap = received_by_period(onhand0, pipe0, y, lead_time, less=cum_req, out=cum_req)
         sum_stocks(gap, out=stock[r])
-        # Purchases are the increments of X_j(t); a set-up wherever X_j grows.
-        position = sum_stocks(x)
+        # Purchases are the increments of what is made; a set-up wherever X_j grows.
+        position = sum_stocks(y)
         np.subtract(position[:, 1:], position[:, :-1], out=bought[r])
         setups[r] = 0
         for j in range(n_comp):
@@ -420,7 +364,7 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
     cell_gap, new_orders = found["gap"][by_step], found["orders"][by_step]
     waiting = np.zeros((n_cells + 1, n_var))  # the last row: nothing waiting
     bounds = np.searchsorted(step[by_step], np.arange(step.max(initial=-1) + 2))
-    assembly = _Assembly(bom, int(np.diff(bounds).max(initial=0)))
+    assembly = Assembly(bom, int(np.diff(bounds).max(initial=0)))
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
         request = waiting[before[a:b]]
         request += new_orders[a:b]
@@ -448,7 +392,9 @@ def _shared_components(orders, bom, target, lead_time, review_period, initial_in
         unused = waiting[late] @ bom  # C_j(t) - U_j(t)
         hit = (found["old_gap"] + unused > 0).any(axis=1)
         ageing[rep[late][hit]] = True
-    return (ships, built, onhand, bought, setups, no_flow(n_rep, n_per)), ageing
+    flows = {"ship_streams": ships, "assembled_to_order": built, "component_inventory": onhand,
+             "components_bought": bought, "setups": setups, "obsolete": no_flow(n_rep, n_per)}
+    return flows, ageing
 
 
 def _gather(x, rep, period):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from mtolab._validate import check_array
@@ -26,14 +28,20 @@ def simulate_hybrid(
     production_time: int = 1,
     max_wait: int | None = None,
     refuse_late_orders: bool = False,
+    stock_capacity: float | None = None,
+    initial_inventory=None,
     initial_pipeline=0.0,
+    engine: str = "auto",
 ) -> SimResult:
     """Simulate a hybrid: variants in ``stocked`` made to stock, others to order.
 
-    The stocked variants follow :func:`~mtolab.simulate_mts`; the orders for
-    all other variants share one make-to-order line of ``capacity`` units
-    per period, as in :func:`~mtolab.simulate_mto`.  Both see the same
-    demand array, so a hybrid is compared on common random numbers.
+    The stocked variants follow :func:`~mtolab.simulate_mts` (production of
+    at most ``stock_capacity`` units a period, if given); the orders for all
+    other variants share one make-to-order line of ``capacity`` units per
+    period, as in :func:`~mtolab.simulate_mto`.  Both see the same demand
+    array, so a hybrid is compared on common random numbers.  With every
+    variant stocked it is :func:`~mtolab.simulate_mts` and with none
+    :func:`~mtolab.simulate_mto`, number for number.
 
     Parameters
     ----------
@@ -43,10 +51,18 @@ def simulate_hybrid(
         True for the variants made to stock.
     order_up_to : array_like, broadcastable to (R, T, number stocked)
         Order-up-to levels of the stocked variants.
-    lead_time, review_period, shelf_life, unmet_demand, initial_pipeline
+    lead_time, review_period, shelf_life, unmet_demand
         Make-to-stock settings, see :func:`~mtolab.simulate_mts`.
+    stock_capacity : float or None
+        Units the make-to-stock part can produce per period (> 0); ``None``:
+        no limit (the ``capacity`` of :func:`~mtolab.simulate_mts`).
+    initial_inventory, initial_pipeline : array_like or None
+        Starting stock and pipeline of the stocked variants, see
+        :func:`~mtolab.simulate_mts`.
     capacity, sourcing_time, production_time, max_wait, refuse_late_orders
         Make-to-order settings, see :func:`~mtolab.simulate_mto`.
+    engine : {"auto", "reference"}
+        Passed on to both parts.
 
     Returns
     -------
@@ -65,8 +81,9 @@ def simulate_hybrid(
         parts.append(
             simulate_mts(
                 demand[:, :, mask], target, lead_time=lead_time, review_period=review_period,
-                shelf_life=shelf_life, unmet_demand=unmet_demand,
-                initial_pipeline=initial_pipeline,
+                shelf_life=shelf_life, unmet_demand=unmet_demand, capacity=stock_capacity,
+                initial_inventory=initial_inventory, initial_pipeline=initial_pipeline,
+                engine=engine,
             )
         )
     if not mask.all():
@@ -74,7 +91,9 @@ def simulate_hybrid(
             simulate_mto(
                 demand[:, :, ~mask], capacity=capacity, sourcing_time=sourcing_time,
                 production_time=production_time, max_wait=max_wait,
-                refuse_late_orders=refuse_late_orders,
+                refuse_late_orders=refuse_late_orders, engine=engine,
             )
         )
+    if len(parts) == 1:  # one part: its result, named the hybrid
+        return dataclasses.replace(parts[0], strategy="Hybrid")
     return combine_results("Hybrid", parts)

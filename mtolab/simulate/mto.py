@@ -10,9 +10,11 @@ from mtolab.simulate._core import (
     capacity_per_period,
     check_capacity,
     check_demand_array,
+    check_engine,
     no_flow,
     shift,
 )
+from mtolab.simulate.reference import MTOLine, mto_reference
 
 __all__ = ["simulate_mto"]
 
@@ -25,6 +27,7 @@ def simulate_mto(
     production_time: int = 1,
     max_wait: int | None = None,
     refuse_late_orders: bool = False,
+    engine: str = "auto",
 ) -> SimResult:
     """Simulate make to order with capacity-limited production.
 
@@ -56,6 +59,11 @@ def simulate_mto(
         If true, an order whose *quoted* lead time (from the queue ahead of
         it) exceeds ``max_wait`` is lost; otherwise it is accepted and may
         be delivered late.
+    engine : {"auto", "reference"}
+        ``"reference"`` runs :func:`~mtolab.simulate.reference.mto_reference`;
+        ``"auto"`` takes the running-minimum closed form when no order is
+        refused (:func:`_running_minimum_applies`).  Both give the same
+        numbers.
 
     Returns
     -------
@@ -72,15 +80,15 @@ def simulate_mto(
         max_wait = check_int("max_wait", max_wait, low=0)
     if not isinstance(refuse_late_orders, bool | np.bool_):
         raise TypeError(f"refuse_late_orders must be True or False, got {refuse_late_orders!r}")
-    refuse = refuse_late_orders and max_wait is not None
-
-    cap = capacity_per_period(capacity, n_per)
-    if refuse:
-        accepted, starts = _queue_refusing_late_orders(orders, cap, sourcing_time, production_time,
-                                                       max_wait, capacity)
+    engine = check_engine(engine)
+    line = MTOLine(capacity_per_period(capacity, n_per), sourcing_time, production_time, max_wait,
+                   refuse_late_orders, capacity)
+    if engine == "auto" and _running_minimum_applies(line):
+        accepted, starts = orders, _queue_starts(orders, line.capacity, sourcing_time)
+        shipped = shift(starts, production_time)
     else:
-        accepted, starts = orders, _queue_starts(orders, cap, sourcing_time)
-    shipped = shift(starts, production_time)
+        flows = mto_reference(orders, line)
+        accepted, starts, shipped = flows["accepted"], flows["made_to_order"], flows["shipped"]
     backlog = np.cumsum(accepted - shipped, axis=1)
     zeros = no_flow(n_rep, n_per)
     return SimResult(
@@ -103,6 +111,11 @@ def simulate_mto(
     )
 
 
+def _running_minimum_applies(line: MTOLine) -> bool:
+    """Without refusals every order joins the queue, whose starts are a running minimum."""
+    return not line.refuse_late_orders
+
+
 def _queue_starts(orders, cap, sourcing_time):
     r"""Production starts of a first-come, first-served queue, without a loop.
 
@@ -119,30 +132,3 @@ def _queue_starts(orders, cap, sourcing_time):
     np.minimum(released, 0.0, out=released)
     released += cum_cap
     return np.diff(released, axis=1, prepend=0.0)
-
-
-def _queue_refusing_late_orders(orders, cap, sourcing_time, production_time, max_wait,
-                                capacity):
-    """The period-by-period queue, accepting an order only if its quoted wait fits."""
-    n_rep, n_per = orders.shape
-    orders_t = np.ascontiguousarray(orders.T)
-    accepted = np.zeros((n_per, n_rep))
-    starts = np.zeros((n_per, n_rep))
-    queue = np.zeros(n_rep)  # sourced, waiting for capacity
-    sourcing = np.zeros(n_rep)  # accepted, materials not yet in
-    feasible = sourcing_time + production_time <= max_wait
-    slots = (max_wait - production_time + 1) * capacity if feasible else 0.0
-    for t in range(n_per):
-        # Units ahead of the k-th new order: queue + sourcing + (k - 1); it
-        # starts after floor(ahead / c) periods, so accept while that fits.
-        room = np.ceil(slots - queue - sourcing - 1e-9)
-        acc = np.clip(room, 0.0, orders_t[t])
-        accepted[t] = acc
-        sourcing += acc
-        released = accepted[t - sourcing_time] if t >= sourcing_time else 0.0
-        sourcing -= released
-        queue += released
-        start = np.minimum(queue, cap[t])
-        queue -= start
-        starts[t] = start
-    return accepted.T, starts.T

@@ -347,7 +347,7 @@ MAP = ExplorerSpec(
                           "Extra cost of assembling one unit to order"),
         )),
         Group("Customers, product and map", (
-            accepted_wait(4, 0, 4),
+            accepted_wait(4, 0, 6),
             weeks("shelf_life", "shelf life", 12, 4, 52,
                   "Weeks before stock is written off as obsolete"),
             Choice("detail", "map detail", tuple((k, k) for k in MAP_DETAIL),

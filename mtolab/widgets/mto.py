@@ -251,10 +251,11 @@ def draw_surge_response(frame: pd.DataFrame, *, y_max: float | None = None):
     ax.set_ylabel("units (mean over runs)")
     title(ax, f"Most orders waiting: MTS {frame['MTS waiting'].max():.0f}, "
               f"MTO {frame['MTO waiting'].max():.0f} units "
-              f"(MTO capacity {a['capacity']:g} units/week)")
+              f"(capacity {a['capacity']:g} units/week)")
     ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(5))
-    key(ax, handles, note="Make to stock has no\nproduction limit in this\nmodel yet.")
+    key(ax, handles, note="Both make at most the\ncapacity a week: MTS to\n"
+                          "refill its stock, MTO to\nfill orders.")
     return fig
 
 
@@ -283,17 +284,19 @@ SURGE = ExplorerSpec(
     title="A sudden surge: stock against capacity",
     explanation=f"Normal demand is {SURGE_PRESET.demand.mean:g} units a week; from week "
                 f"{SURGE_PRESET.demand.surge_start} it jumps. Make to stock meets the first "
-                "weeks from its shelf; make to order can only work through the queue as fast "
-                "as capacity allows.",
+                "weeks from its shelf; make to order can only work through the queue. Both "
+                "make at most the factory's capacity a week, to refill stock or to fill "
+                "orders.",
     groups=(
         Group("Surge", (
             Slider("surge_factor", "surge size", 2.0, 1.0, 3.0, 0.1, "× normal", ".1f",
                    "Demand is multiplied by this during the surge"),
             weeks("surge_length", "surge length", 4, 1, 8, "How many weeks the surge lasts"),
         )),
-        Group("Make to order", (
-            units_per_week("capacity", "MTO capacity", 25.0, 22.0, 40.0, 1.0,
-                           "Units the make-to-order factory can start per week", ".0f"),
+        Group("Factory", (
+            units_per_week("capacity", "capacity (MTS and MTO)", 25.0, 22.0, 40.0, 1.0,
+                           "Units the factory can make per week: MTS to refill its stock, "
+                           "MTO to fill orders", ".0f"),
         )),
     ),
     figure=_surge_figure,

@@ -1,0 +1,305 @@
+"""Every fast path equals the reference model, number for number.
+
+The reference models (``mtolab.simulate.reference``) are the specification;
+``engine="auto"`` takes a closed form or a loop over short cells where its
+named condition holds.  Each test below runs both engines on random cases
+(hypothesis) and compares every flow of the result, and checks that the
+fast path was really taken (the reference ran for no replication, or only
+for those whose stock ages).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtolab import ProductFamily, Scenario, simulate_ato, simulate_mto, simulate_mts
+from mtolab.simulate import reference
+from mtolab.simulate._core import StockPolicy, order_up_to_positions, production_positions
+
+FLOWS = ("demand", "shipped", "lost", "backlog", "fg_inventory", "component_inventory",
+         "made_to_stock", "made_to_order", "assembled_to_order", "components_bought", "setups",
+         "obsolete", "work_in_progress", "order_streams", "ship_streams", "lead_times")
+
+capacities = st.one_of(st.none(), st.floats(0.5, 15.0))
+
+
+def assert_same(fast, ref):
+    for name in FLOWS:
+        a, b = np.asarray(getattr(fast, name)), np.asarray(getattr(ref, name))
+        assert a.shape == b.shape, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+@contextmanager
+def reference_spy():
+    """Record the replications each reference model runs for, by strategy."""
+    import mtolab.simulate.ato as ato
+    import mtolab.simulate.mto as mto
+    import mtolab.simulate.mts as mts
+
+    calls = {"MTS": [], "ATO": [], "MTO": []}
+    patched = [(mts, "mts_reference", "MTS"), (ato, "ato_reference", "ATO"),
+               (mto, "mto_reference", "MTO")]
+    for module, name, key in patched:
+        real = getattr(module, name)
+
+        def spy(demand, *args, _real=real, _key=key, **kw):
+            calls[_key].append(demand.shape[0])
+            return _real(demand, *args, **kw)
+
+        setattr(module, name, spy)
+    try:
+        yield calls
+    finally:
+        for module, name, _ in patched:
+            setattr(module, name, getattr(reference, name))
+
+
+@pytest.fixture
+def reference_calls():
+    with reference_spy() as calls:
+        yield calls
+
+
+def _levels(rng, shape, kind):
+    target = rng.uniform(0, 40, shape)
+    if kind == "constant":
+        return np.broadcast_to(target[:, :1], shape)
+    if kind == "rising":
+        return np.sort(target, axis=1)
+    return target
+
+
+# ------------------------------------------------------------------- MTS
+@settings(max_examples=120, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
+       n_periods=st.integers(1, 25), n_variants=st.integers(1, 3), capacity=capacities,
+       levels=st.sampled_from(["random", "constant", "rising"]))
+def test_mts_closed_form_equals_the_reference(seed, lead_time, review_period, n_periods,
+                                              n_variants, capacity, levels):
+    """Backorders, no ageing: the closed form, with or without production capacity,
+    and with levels that never fall (where the running maximum is skipped unless the
+    starting position is above the first level)."""
+    rng = np.random.default_rng(seed)
+    shape = (3, n_periods, n_variants)
+    demand = rng.poisson(rng.uniform(0, 8), shape)
+    # Starting positions mostly below the first level, in some cases above it.
+    kw = {"lead_time": lead_time, "review_period": review_period, "capacity": capacity,
+          "initial_inventory": rng.uniform(0, rng.choice([8.0, 60.0]), (3, n_variants)),
+          "initial_pipeline": rng.uniform(0, 6, (3, n_variants))}
+    target = _levels(rng, shape, levels)
+    with reference_spy() as calls:
+        fast = simulate_mts(demand, target, **kw)
+    assert calls["MTS"] == []  # the closed form alone
+    assert_same(fast, simulate_mts(demand, target, engine="reference", **kw))
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 3),
+       n_periods=st.integers(1, 30), n_variants=st.integers(1, 3), shelf_life=st.integers(1, 8),
+       capacity=capacities)
+def test_mts_with_ageing_stock_equals_the_reference(seed, lead_time, review_period, n_periods,
+                                                    n_variants, shelf_life, capacity):
+    """With a shelf life, the closed form plus the replications that scrap, run again."""
+    rng = np.random.default_rng(seed)
+    shape = (6, n_periods, n_variants)
+    demand = rng.poisson(rng.uniform(0, 8), shape)
+    # Some replications overstock (old stock is scrapped), others do not.
+    target = rng.uniform(0, 40, shape) * rng.uniform(0.2, 3.0, (6, 1, 1))
+    kw = {"lead_time": lead_time, "review_period": review_period, "shelf_life": shelf_life,
+          "capacity": capacity, "initial_inventory": rng.uniform(0, 20, (6, n_variants)),
+          "initial_pipeline": rng.uniform(0, 6, (6, n_variants))}
+    assert_same(simulate_mts(demand, target, **kw),
+                simulate_mts(demand, target, engine="reference", **kw))
+
+
+def test_mts_reruns_only_the_replications_that_scrap(reference_calls):
+    rng = np.random.default_rng(3)
+    demand = rng.poisson(5, (8, 40, 1))
+    target = rng.uniform(5, 30, (8, 40, 1)) * np.array([0.5] * 4 + [4.0] * 4)[:, None, None]
+    res = simulate_mts(demand, target, lead_time=1, shelf_life=5)
+    scrapped = int((res.obsolete.sum(axis=1) > 0).sum())
+    assert 0 < scrapped < 8
+    assert reference_calls["MTS"] == [scrapped]
+
+
+# ------------------------------------------------------------------- MTO
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31), n_periods=st.integers(1, 40), capacity=st.floats(0.5, 12.0),
+       sourcing_time=st.integers(0, 3), production_time=st.integers(0, 3))
+def test_mto_running_minimum_equals_the_reference(seed, n_periods, capacity, sourcing_time,
+                                                  production_time):
+    orders = np.random.default_rng(seed).poisson(4.0, (3, n_periods, 1))
+    kw = {"capacity": capacity, "sourcing_time": sourcing_time,
+          "production_time": production_time, "max_wait": 2}
+    assert_same(simulate_mto(orders, **kw), simulate_mto(orders, engine="reference", **kw))
+
+
+def test_mto_takes_the_running_minimum_unless_orders_are_refused(reference_calls):
+    orders = np.random.default_rng(1).poisson(4.0, (3, 20))
+    simulate_mto(orders, capacity=4, max_wait=2)
+    assert reference_calls["MTO"] == []
+    simulate_mto(orders, capacity=4, max_wait=2, refuse_late_orders=True)
+    assert reference_calls["MTO"] == [3]
+
+
+# ------------------------------------------------------------------- ATO
+def _random_ato_case(rng, n_rep, n_periods, options, common, extra_units):
+    """Orders, a bill of materials (some units > 1), targets and starting stock,
+    tight enough that components often run short."""
+    bom = ProductFamily(options=options, common_components=common).bill_of_materials()
+    bom[bom > 0] += rng.integers(0, extra_units + 1, int((bom > 0).sum()))
+    n_var, n_comp = bom.shape
+    orders = rng.poisson(rng.uniform(0, 5), (n_rep, n_periods, n_var))
+    # Some replications overstock (old stock is scrapped), others run short.
+    target = rng.uniform(0, 30, (n_rep, n_periods, n_comp)) * rng.uniform(0.1, 3.0, (n_rep, 1, 1))
+    kw = {"initial_inventory": rng.uniform(0, 20, (n_rep, n_comp)),
+          "initial_pipeline": rng.uniform(0, 6, (n_rep, n_comp))}
+    return orders, bom, target, kw
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
+       n_periods=st.integers(1, 25), common=st.integers(0, 2), extra_units=st.integers(0, 2),
+       assembly_capacity=capacities, capacity=capacities,
+       shelf_life=st.one_of(st.none(), st.integers(1, 8)), delay=st.integers(0, 2))
+def test_one_variant_ato_equals_the_reference(seed, lead_time, review_period, n_periods, common,
+                                              extra_units, assembly_capacity, capacity,
+                                              shelf_life, delay):
+    """One variant: the running minimum (limited assembly) or the short cells (unlimited)."""
+    rng = np.random.default_rng(seed)
+    orders, bom, target, kw = _random_ato_case(rng, 5, n_periods, (1,), common, extra_units)
+    kw.update(lead_time=lead_time, review_period=review_period, assembly_time=delay,
+              assembly_capacity=assembly_capacity, capacity=capacity, shelf_life=shelf_life)
+    assert_same(simulate_ato(orders, bom, target, **kw),
+                simulate_ato(orders, bom, target, engine="reference", **kw))
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
+       n_periods=st.integers(1, 30), options=st.sampled_from([(2,), (3,), (2, 2), (2, 3)]),
+       common=st.integers(0, 2), extra_units=st.integers(0, 2), delay=st.integers(0, 3),
+       capacity=capacities, shelf_life=st.one_of(st.none(), st.integers(1, 8)))
+def test_shared_components_equal_the_reference(seed, lead_time, review_period, n_periods,
+                                               options, common, extra_units, delay, capacity,
+                                               shelf_life):
+    """Several variants, no assembly limit: components shared out only in short periods
+    (and replications that scrap components run again) give every number of the loop."""
+    rng = np.random.default_rng(seed)
+    orders, bom, target, kw = _random_ato_case(rng, 6, n_periods, options, common, extra_units)
+    kw.update(lead_time=lead_time, review_period=review_period, assembly_time=delay,
+              capacity=capacity, shelf_life=shelf_life)
+    assert_same(simulate_ato(orders, bom, target, **kw),
+                simulate_ato(orders, bom, target, engine="reference", **kw))
+
+
+def test_ato_paths_are_taken_where_their_conditions_hold(reference_calls):
+    rng = np.random.default_rng(5)
+    orders, bom, target, kw = _random_ato_case(rng, 4, 20, (2, 2), 1, 0)
+    simulate_ato(orders, bom, target, lead_time=1, **kw)  # short cells
+    one = orders[:, :, :1]
+    simulate_ato(one, bom[:1], target, lead_time=1, assembly_capacity=3.0, **kw)  # running min
+    assert reference_calls["ATO"] == []
+    simulate_ato(orders, bom, target, lead_time=1, assembly_capacity=3.0, **kw)  # no fast path
+    simulate_ato(orders, bom * 0.5, target, lead_time=1, **kw)  # half units: no fast path
+    assert reference_calls["ATO"] == [4, 4]
+
+
+@pytest.mark.parametrize("strategy", ["MTS", "ATO", "Hybrid"])
+@pytest.mark.parametrize("shelf_life", [None, 26])
+def test_course_scenario_equals_the_reference(strategy, shelf_life):
+    """The course's own scenario (2 x 2 options, capacity on every strategy), where
+    components do run short now and then, number for number."""
+    sc = Scenario(n_periods=150, n_replications=80, shelf_life=shelf_life)
+    fast = sc.simulate(strategy)
+    assert_same(fast, sc.simulate(strategy, engine="reference"))
+    if strategy == "ATO":
+        assert (fast.assembled_to_order < fast.demand).any()  # orders do wait for components
+
+
+@pytest.mark.parametrize("strategy", ["MTS", "ATO"])
+@pytest.mark.parametrize("shelf_life", [None, 3])
+def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life):
+    """Large runs are computed in two halves in parallel; both halves really run, and
+    together they give the reference model's numbers."""
+    import mtolab.simulate._core as core
+
+    rng = np.random.default_rng(11)
+    orders, bom, target, kw = _random_ato_case(rng, 41, 60, (2,), 1, 0)  # an odd number
+    kw["shelf_life"] = shelf_life
+    chunks = []
+    real = core.in_row_chunks
+
+    def spy(work, n_rows, size):
+        def recorded(rows):
+            chunks.append((rows.start, rows.stop))
+            work(rows)
+        real(recorded, n_rows, size)
+
+    monkeypatch.setattr(core, "PARALLEL_MIN_SIZE", 0)
+    monkeypatch.setattr(core.os, "cpu_count", lambda: 2)
+    module = "mts" if strategy == "MTS" else "ato"
+    monkeypatch.setattr(f"mtolab.simulate.{module}.in_row_chunks", spy)
+    if strategy == "MTS":
+        kw = {k: v[:, :2] if k.startswith("initial") else v for k, v in kw.items()}
+        run = lambda engine: simulate_mts(orders, target[:, :, :2] * 2, lead_time=2,  # noqa: E731
+                                          engine=engine, capacity=9.0, **kw)
+    else:
+        run = lambda engine: simulate_ato(orders, bom, target, lead_time=2,  # noqa: E731
+                                          engine=engine, capacity=9.0, **kw)
+    two = run("auto")
+    assert sorted(chunks, key=str) == [(0, 20), (20, None)]
+    assert_same(two, run("reference"))
+    if shelf_life is not None:
+        assert two.obsolete.sum() > 0  # some replications were redone period by period
+
+
+# ---------------------------------------------------------- production line
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**31), n_periods=st.integers(1, 20), n_items=st.integers(1, 4),
+       capacity=st.floats(0.3, 20.0), review_period=st.integers(1, 3))
+def test_production_positions_follow_the_production_line(seed, n_periods, n_items, capacity,
+                                                         review_period):
+    """The closed form of what production makes equals the line, oldest order first."""
+    from mtolab.simulate._core import capacity_per_period
+
+    rng = np.random.default_rng(seed)
+    shape = (4, n_periods, n_items)
+    demand = rng.poisson(rng.uniform(0, 6), shape)
+    target = rng.uniform(0, 30, shape)
+    _, _, x, _, _ = order_up_to_positions(demand, target, 1, review_period, 5.0, 2.0)
+    cap = capacity_per_period(capacity, n_periods)
+    y = production_positions(x, cap)
+    line = reference.ProductionLine(n_periods, 4, n_items)
+    made = np.zeros((4, n_items, n_periods))
+    for t in range(n_periods):
+        line.add(x[:, :, t + 1] - x[:, :, t])
+        made[:, :, t] = line.make(cap[t])
+    np.testing.assert_array_equal(np.diff(y, axis=2), made)
+    assert (made.sum(axis=1) <= cap).all()
+
+
+def test_production_line_by_hand():
+    """Orders of 10 then 3 units with 4 a period: made 4, 4, 4 (2 of the first, 2 of
+    the second order), 1."""
+    line = reference.ProductionLine(4, 1, 1)
+    made = []
+    for order in (10, 3, 0, 0):
+        line.add(np.array([[order]], dtype=float))
+        made.append(float(line.make(4.0)[0, 0]))
+    assert made == [4.0, 4.0, 4.0, 1.0]
+
+
+def test_stock_policy_is_one_parameter_object():
+    policy = StockPolicy.checked((2, 5, 3), 10.0, lead_time=1, capacity=2.5,
+                                 initial_pipeline=1.4)
+    assert policy.target.shape == (2, 5, 3)
+    np.testing.assert_array_equal(policy.capacity, [2, 3, 2, 3, 2])
+    np.testing.assert_array_equal(policy.initial_pipeline, np.ones((2, 3)))
+    with pytest.raises(ValueError, match="capacity"):
+        StockPolicy.checked((2, 5, 3), 10.0, lead_time=1, capacity=0)
