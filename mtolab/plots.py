@@ -74,7 +74,7 @@ NOT_FAST_COLOR, NOT_FAST_EDGE = "#e8e8e8", "#8c8c8c"
 COST_STYLES = {
     "production": {"facecolor": "#f7f7f7", "hatch": ""},
     "premium": {"facecolor": "#bdbdbd", "hatch": ""},
-    "setup": {"facecolor": "#ffffff", "hatch": "..."},
+    "setup": {"facecolor": "#ffffff", "hatch": "---"},
     "holding": {"facecolor": "#636363", "hatch": ""},
     "obsolescence": {"facecolor": "#d9d9d9", "hatch": "xxx"},
     "lost sales": {"facecolor": "#252525", "hatch": ""},

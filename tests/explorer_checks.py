@@ -186,7 +186,7 @@ def strategy_labels_off_colour(fig) -> list[str]:
     out = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            for label in axis.get_ticklabels():
+            for label in [*axis.get_ticklabels(), *ax.texts]:
                 name = label.get_text().split(":")[0].split("\n")[0].strip()
                 if name in STRATEGY_COLORS and not _same(label.get_color(),
                                                          STRATEGY_COLORS[name]):

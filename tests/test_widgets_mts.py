@@ -1,7 +1,6 @@
 """Lesson 02's explorers: the drawings of a forecast and of what forecast error costs."""
 
 import numpy as np
-from explorer_checks import drawn
 
 from mtolab.analysis import ERROR_COSTS, forecast_accuracy, forecast_error_cost
 from mtolab.presets import preset
@@ -30,6 +29,5 @@ def test_error_costs_are_bars_on_a_labelled_log_scale():
         tops = steps.get_data().values[::2]  # the bars, between the gaps
         values = np.clip(result.kpis.loc[row, list(ERROR_COSTS)].to_numpy(float), *COST_RANGE)
         np.testing.assert_allclose(tops, values)
-    drawn(fig)  # tick labels are made when the figure is drawn
-    assert [t.get_text() for t in ax.get_xticklabels()] == list(ERROR_COSTS)
+    assert set(ERROR_COSTS) <= {t.get_text() for t in ax.texts}  # the tick labels
     assert f"{result.extra_cost:+.2f} €" in ax.get_title(loc="left")

@@ -54,6 +54,7 @@ __all__ = [
     "count",
     "title",
     "explorer_style",
+    "fixed_ticks",
     "key",
     "new_figure",
     "render_svg",
@@ -305,6 +306,89 @@ def title(ax, text: str):
 
 #: Font size of keys and notes beside the axes, in points.
 KEY_FONTSIZE = 9.5
+#: Length of a tick mark and the gap to its label, in CSS pixels.
+TICK_LENGTH, TICK_PAD = 4.5, 3.0
+
+
+def fixed_ticks(ax, *, x=None, y=None, xlabels=None, ylabels=None, nx: int = 6, ny: int = 5,
+                integer_x: bool = False, integer_y: bool = False, xcolors=None,
+                xweights=None):
+    """Ticks of axes whose limits are fixed, drawn as plain artists.
+
+    Matplotlib makes five artists per tick anew on every draw, which costs an
+    explorer most of its redraw time; the axes of an explorer do not move, so
+    its ticks are drawn here once per figure as one line of tick marks and
+    one text per label, with the axis labels placed below and beside them.
+    Set the limits (and the scale) first.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes; its x and y limits must be set.
+    x, y : sequence of float or None
+        Tick positions; ``None``: "nice" positions from the limits (at most
+        ``nx`` and ``ny`` intervals); ``()``: no ticks on that axis.
+    xlabels, ylabels : sequence of str or None
+        The labels; ``None``: the positions, formatted with ``:g``.
+    nx, ny : int
+        Most tick intervals when the positions are chosen here.
+    integer_x, integer_y : bool
+        Chosen positions are whole numbers.
+    xcolors, xweights : sequence or None
+        Colour and font weight of each x label (strategy names in their colour).
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.ticker import MaxNLocator, NullLocator
+
+    fig = ax.figure
+    box = ax.get_position()
+    width, height = box.width * fig.bbox.width, box.height * fig.bbox.height
+    tick_size = matplotlib.rcParams["xtick.labelsize"]
+    tick_size = tick_size if isinstance(tick_size, (int, float)) else 10.5
+    px = fig.dpi / 72  # pixels per point
+
+    def positions(given, limits, n, integer):
+        if given is not None:
+            return list(given)
+        lo, hi = sorted(limits)
+        values = MaxNLocator(n, integer=integer).tick_values(lo, hi)
+        return [v for v in values if lo - 1e-9 * (hi - lo) <= v <= hi + 1e-9 * (hi - lo)]
+
+    xs = positions(x, ax.get_xlim(), nx, integer_x)
+    ys = positions(y, ax.get_ylim(), ny, integer_y)
+    xlabels = [f"{v:g}" for v in xs] if xlabels is None else list(xlabels)
+    ylabels = [f"{v:g}" for v in ys] if ylabels is None else list(ylabels)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(NullLocator())
+        axis.set_minor_locator(NullLocator())
+    xt, yt = ax.get_xaxis_transform(), ax.get_yaxis_transform()
+    if xs:
+        ax.add_artist(LineCollection([[(p, 0.0), (p, -TICK_LENGTH / height)] for p in xs],
+                                     transform=xt, colors="black", linewidths=0.8,
+                                     clip_on=False, gid="mtolab-ticks"))
+        offset = -(TICK_LENGTH + TICK_PAD) / height
+        for k, (pos, label) in enumerate(zip(xs, xlabels, strict=True)):
+            ax.text(pos, offset, label, transform=xt, ha="center", va="top",
+                    fontsize=tick_size, clip_on=False,
+                    color=xcolors[k] if xcolors else "black",
+                    fontweight=xweights[k] if xweights else "normal")
+    if ys:
+        ax.add_artist(LineCollection([[(0.0, p), (-TICK_LENGTH / width, p)] for p in ys],
+                                     transform=yt, colors="black", linewidths=0.8,
+                                     clip_on=False, gid="mtolab-ticks"))
+        offset = -(TICK_LENGTH + TICK_PAD) / width
+        for pos, label in zip(ys, ylabels, strict=True):
+            ax.text(offset, pos, label, transform=yt, ha="right", va="center",
+                    fontsize=tick_size, clip_on=False)
+    # Axis labels below and beside the tick labels (their size estimated, not measured).
+    lines = max((str(t).count("\n") + 1 for t in xlabels), default=0)
+    below = TICK_LENGTH + TICK_PAD + lines * tick_size * px * 1.2 + 4 if xs else 6
+    ax.xaxis.set_label_coords(0.5, -below / height)
+    ax.xaxis.label.set_va("top")
+    chars = max((len(str(t)) for t in ylabels), default=0)
+    beside = TICK_LENGTH + TICK_PAD + chars * tick_size * px * 0.62 + 6 if ys else 8
+    ax.yaxis.set_label_coords(-beside / width, 0.5)
+    ax.yaxis.label.set_va("bottom")
 
 
 def key(ax, handles, *, title: str | None = None, gap: int = 18, note: str | None = None):

@@ -20,7 +20,6 @@ from functools import lru_cache
 
 import numpy as np
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from mtolab.analysis import Pooling, pooling
 from mtolab.demand import ProductFamily
@@ -34,6 +33,7 @@ from mtolab.widgets._base import (
     count,
     explorer_style,
     fixed_limits,
+    fixed_ticks,
     key,
     new_figure,
     title,
@@ -67,15 +67,13 @@ def draw_pooling(result: Pooling, *, y_max: float | None = None):
     colors = [STRATEGY_COLORS[n] for n in names]
     ax.bar(x, [result.stock[n] for n in names], width=0.6, color=colors, alpha=PALE)
     ax.bar(x, [result.safety[n] for n in names], width=0.3, color=colors)
-    ax.set_xticks(x, [f"MTS: {count(result.n_variants, 'finished variant')}\n(units)",
-                      f"ATO: {count(result.n_components, 'component')}\n(kits)"])
-    for tick, name in zip(ax.get_xticklabels(), names, strict=True):
-        tick.set_color(STRATEGY_COLORS[name])
     top = max(max(result.stock.values()), max(result.safety.values()), 1.0) * 1.15
     ax.set_ylim(0, y_max if y_max is not None else top)
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylabel("stock (units or kits)")
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, x=x, xlabels=[f"MTS: {count(result.n_variants, 'finished variant')}\n(units)",
+                                  f"ATO: {count(result.n_components, 'component')}\n(kits)"],
+                xcolors=colors, ny=5)
     wait = "" if result.max_wait is None else f" (within {count(result.max_wait, 'week')})"
     title(ax, f"ATO holds {result.saving:.0f} % less stock than MTS\n"
               f"on-time rate{wait}: MTS {result.on_time['MTS']:.0f} %, "

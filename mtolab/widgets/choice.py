@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from mtolab.analysis import cheapest_strategy_grid, strategy_costs
 from mtolab.costs import COST_COMPONENTS
@@ -49,6 +48,7 @@ from mtolab.widgets._base import (
     count,
     explorer_style,
     fixed_limits,
+    fixed_ticks,
     key,
     new_figure,
 )
@@ -110,7 +110,8 @@ def draw_cost_sweep(sweep: pd.DataFrame, crossing: float | None = None, *,
     ax.set_xlabel(xlabel or parameter_label(sweep.index.name or "value"))
     ax.set_ylabel("total cost per unit sold (€)")
     set_title(ax, title or "Total cost per unit as one setting changes")
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.autoscale_view()
+    fixed_ticks(ax, nx=6, ny=5)
     key(ax, handles)
     return fig
 
@@ -165,14 +166,11 @@ def draw_strategy_costs(table: pd.DataFrame, *, y_max: float | None = None):
     labels = [f"{name}\n{totals[i]:.1f} €" + ("" if table.loc[name, "fast enough"]
                                               else "\ntoo slow")
               for i, name in enumerate(names)]
-    ax.set_xticks(x, labels)
-    for tick, name in zip(ax.get_xticklabels(), names, strict=True):
-        tick.set_color(STRATEGY_COLORS.get(name, "black"))
-        if name == choice:
-            tick.set_fontweight("bold")
     ax.set_xlim(-0.6, len(names) - 0.4)
     ax.set_ylim(0, y_max if y_max is not None else max(bottom.max(), 1.0) * 1.1)
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, x=x, xlabels=labels, ny=5,
+                xcolors=[STRATEGY_COLORS.get(name, "black") for name in names],
+                xweights=["bold" if name == choice else "normal" for name in names])
     unit_cost = table.attrs.get("unit_cost", 100.0)
     ax.set_ylabel(f"€ per unit sold above the {unit_cost:.0f} € unit cost")
     wait = table.attrs.get("max_wait")
@@ -281,8 +279,7 @@ def draw_strategy_map(grid: pd.DataFrame):
                   f"{a['shelf_life']} weeks,\ncustomers accept {count(a['max_wait'], 'week')}, "
                   f"assembly premium {a['assembly_premium']:g} €/unit")
     set_title(ax, text)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.yaxis.set_major_locator(MaxNLocator(4))
+    fixed_ticks(ax, nx=5, ny=4)
     key(ax, map_legend_handles(), title="cheapest fast enough")
     return fig
 

@@ -13,7 +13,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 
 from mtolab.analysis import demand_series
 from mtolab.plots import DEMAND_COLOR
@@ -25,6 +24,7 @@ from mtolab.widgets._base import (
     Slider,
     explorer_style,
     fixed_limits,
+    fixed_ticks,
     key,
     new_figure,
     title,
@@ -62,8 +62,7 @@ def draw_demand_series(series: pd.DataFrame, *, y_max: float | None = None):
     ax.set_ylabel("units ordered per week")
     title(ax, f"Two years of demand: {int(demand.sum()):,} units ordered, "
               f"{int(demand.max())} in the busiest week")
-    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     key(ax, [Line2D([], [], color=DEMAND_COLOR, linewidth=1.2,
                                label="units ordered"),
                         Line2D([], [], color="black", linewidth=2,

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from mtolab.analysis import LeadTimes, lead_time_distribution, surge_response
 from mtolab.plots import STRATEGY_COLORS, STRATEGY_MARKERS
@@ -37,6 +36,7 @@ from mtolab.widgets._base import (
     count,
     explorer_style,
     fixed_limits,
+    fixed_ticks,
     key,
     new_figure,
     title,
@@ -90,9 +90,7 @@ def draw_lead_time_distribution(lt: LeadTimes, *, longest: int = LONGEST_SHOWN):
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(0, 100)
     ticks = list(range(0, longest, 4)) + [longest]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.set_xticklabels([str(t) for t in ticks[:-1]] + [f"{longest}+"])
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, x=ticks, xlabels=[str(t) for t in ticks[:-1]] + [f"{longest}+"], ny=5)
     ax.set_xlabel("lead time (weeks from order to delivery)")
     ax.set_ylabel("share of units delivered (%)")
     mean = "-" if np.isnan(lt.mean) else f"{lt.mean:.2f}"
@@ -204,8 +202,7 @@ def draw_lead_time_against_utilisation(frame: pd.DataFrame, max_wait: float | No
     ax.set_xlabel("utilisation (% of capacity)")
     ax.set_ylabel("mean lead time (weeks)")
     title(ax, f"Make to order, capacity {a['capacity']:g} units/week")
-    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     key(ax, handles)
     return fig
 
@@ -252,8 +249,7 @@ def draw_surge_response(frame: pd.DataFrame, *, y_max: float | None = None):
     title(ax, f"Most orders waiting: MTS {frame['MTS waiting'].max():.0f}, "
               f"MTO {frame['MTO waiting'].max():.0f} units "
               f"(capacity {a['capacity']:g} units/week)")
-    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     key(ax, handles, note="Both make at most the\ncapacity a week: MTS to\n"
                           "refill its stock, MTO to\nfill orders.")
     return fig

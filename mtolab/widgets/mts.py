@@ -20,7 +20,6 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from mtolab.analysis import (
     ERROR_COSTS,
@@ -39,6 +38,7 @@ from mtolab.widgets._base import (
     Slider,
     explorer_style,
     fixed_limits,
+    fixed_ticks,
     key,
     new_figure,
     title,
@@ -77,8 +77,7 @@ def draw_forecast_accuracy(comp: ForecastAccuracy, *, y_max: float | None = None
     ax.set_xlabel("week")
     ax.set_ylabel("units per week")
     title(ax, f"Forecast: {comp.label}")
-    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     m = comp.metrics
     lines = [f"bias  {m['bias']:+.1f} units", f"MAD  {m['MAD']:.1f} units",
              f"MAPE  {m['MAPE (%)']:.0f} %", f"RMSE  {m['RMSE']:.1f} units",
@@ -209,13 +208,9 @@ def draw_forecast_error_cost(result: ForecastErrorCost, *, cost_range: tuple = C
                         ha="center", va="bottom", fontsize="small")
     ax.set_yscale("log")
     ax.set_ylim(low, high)
-    ax.yaxis.set_major_locator(FixedLocator([t for t in (0.01, 0.1, 1, 10, 100, 1000)
-                                             if low <= t <= high]))
-    ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_xlim(-0.6, len(x) - 0.4)
-    ax.xaxis.set_major_locator(FixedLocator(x))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: ERROR_COSTS[int(round(v))]))
+    fixed_ticks(ax, x=x, xlabels=ERROR_COSTS,
+                y=[t for t in (0.01, 0.1, 1, 10, 100, 1000) if low <= t <= high])
     ax.set_ylabel("€ per unit sold (log scale)")
     scrapped = float(result.kpis["scrapped"].iloc[-1])
     shown_scrap = "< 0.1" if 0 < scrapped < 0.05 else f"{scrapped:.1f}"

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
-from matplotlib.ticker import MaxNLocator
 
 from mtolab.analysis import STRATEGY_TABLE_COLUMNS, kpi_summary, strategy_table
 from mtolab.plots import (
@@ -34,6 +33,7 @@ from mtolab.widgets._base import (
     count,
     explorer_style,
     fixed_limits,
+    fixed_ticks,
     key,
     new_figure,
     title,
@@ -162,8 +162,7 @@ def draw_strategy_table(table: pd.DataFrame, max_wait: int | None = None, ax=Non
     ax.set_xlabel("mean lead time (weeks)")
     ax.set_ylabel("stock (units + kits)")
     title(ax, f"Wait or stock? Cheapest per unit sold: {table[COST].idxmin()}")
-    ax.xaxis.set_major_locator(MaxNLocator(7, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fixed_ticks(ax, nx=7, ny=5, integer_x=True)
     key(ax, handles, title="total cost per unit sold,\non-time rate")
     return fig
 
@@ -192,6 +191,17 @@ def _figure(forecast_noise, production_time, max_wait):
     return draw_strategy_table(table, max_wait, limits=_limits())
 
 
+def _prepare():
+    """Simulate every forecast noise the slider offers once (a few tenths of a second).
+
+    The lesson asks learners to move the noise first; each of its steps then
+    only redraws (the runs are cached by :mod:`mtolab.analysis`).
+    """
+    defaults = OVERVIEW.defaults
+    for noise in OVERVIEW.controls["forecast_noise"].values():
+        _table(noise, defaults["production_time"], defaults["max_wait"])
+
+
 OVERVIEW = ExplorerSpec(
     name="strategy", lesson="01",
     title="Four strategies, one market",
@@ -212,6 +222,7 @@ OVERVIEW = ExplorerSpec(
         )),
     ),
     figure=_figure,
+    prepare=_prepare,
 )
 
 
