@@ -85,14 +85,17 @@ def main(argv=None) -> int:
     parser.add_argument("--lesson", default="*.ipynb", help="glob of lessons in the notebook dir")
     parser.add_argument("--notebooks", type=Path, default=lab.NOTEBOOK_DIR,
                         help="directory of lesson notebooks (default: notebooks/)")
+    parser.add_argument("--baseline", type=Path, default=BASELINE,
+                        help="the baseline explorer notebook (default: baseline_explorer.ipynb)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a goal is missed")
     args = parser.parse_args(argv)
+    baseline = args.baseline.resolve()
 
     lessons = sorted(args.notebooks.resolve().glob(args.lesson))
     if not lessons:
         print(f"no lesson notebooks matching {args.lesson} in {args.notebooks}", file=sys.stderr)
         return 1
-    root = Path(os.path.commonpath([BASELINE.parent, args.notebooks.resolve()]))
+    root = Path(os.path.commonpath([baseline.parent, args.notebooks.resolve()]))
 
     from playwright.sync_api import sync_playwright
 
@@ -100,7 +103,7 @@ def main(argv=None) -> int:
     with lab.LabServer(root) as server, sync_playwright() as p:
         browser = lab.launch_chromium(p)
         try:
-            base_context, base_page, _ = open_lesson(browser, server, BASELINE)
+            base_context, base_page, _ = open_lesson(browser, server, baseline)
             for _ in range(2):  # warm-up
                 lab.slider_latency(base_page, lab.explorers(base_page).first)
             for notebook in lessons:

@@ -290,6 +290,14 @@ def strategy_table(summary: pd.DataFrame) -> pd.DataFrame:
         time, stock (finished goods plus component kits, a kit being the
         parts of one product), on-time rate (within the accepted wait) and
         total cost per unit sold.
+
+    Examples
+    --------
+    >>> from mtolab.analysis import kpi_summary, strategy_table
+    >>> from mtolab.presets import preset
+    >>> table = strategy_table(kpi_summary(preset("four variants")))
+    >>> table["mean lead time (weeks)"].round(1).to_dict()
+    {'MTS': 0.0, 'ATO': 1.0, 'MTO': 2.0, 'Hybrid': 1.0}
     """
     if not isinstance(summary, pd.DataFrame) or "unit" not in summary.columns:
         raise TypeError("summary must be Comparison.summary or kpi_summary(...), a DataFrame "
@@ -627,6 +635,14 @@ def forecast_accuracy(scenario: Scenario, method: str, window: int = 4, alpha: f
     Returns
     -------
     ForecastAccuracy
+
+    Examples
+    --------
+    >>> from mtolab.analysis import forecast_accuracy
+    >>> from mtolab.presets import preset
+    >>> naive = forecast_accuracy(preset("one product"), "naive")
+    >>> naive.label, round(float(naive.metrics["MAD"]), 1)
+    ("naive (last week's demand)", 3.6)
     """
     method = check_choice("method", method, METHODS)
     window = check_int("window", window, low=1, high=26)
@@ -713,6 +729,14 @@ def forecast_error_cost(scenario: Scenario) -> ForecastErrorCost:
     Returns
     -------
     ForecastErrorCost
+
+    Examples
+    --------
+    >>> from mtolab.analysis import forecast_error_cost
+    >>> from mtolab.presets import preset
+    >>> low = forecast_error_cost(preset("one product", forecast_bias=-0.3))
+    >>> low.kpis["served from stock"].round(1).to_dict()  # customers find the shelf empty
+    {'perfect forecast': 99.4, 'your forecast': 94.7}
     """
     chosen = _check_scenario(scenario)
     perfect = chosen.replace(forecast_bias=0.0, forecast_noise=0.0)
@@ -834,6 +858,16 @@ def lead_time_against_utilisation(scenario: Scenario,
         Index ``utilisation``; columns ``simulated`` (the KPI "mean lead
         time" of the simulation), ``formula, same work`` (:math:`c_s = 0`)
         and ``formula, random work`` (:math:`c_s = 1`), all in weeks.
+
+    Examples
+    --------
+    >>> from mtolab.analysis import lead_time_against_utilisation
+    >>> from mtolab.presets import preset
+    >>> lead_time_against_utilisation(preset("workshop"), (0.5, 0.9)).round(1)
+                 simulated  formula, same work  formula, random work
+    utilisation
+    0.5                3.0                 3.1                   3.2
+    0.9                3.6                 3.9                   4.8
     """
     sc = _check_scenario(scenario)
     rho = np.asarray(utilisations, dtype=float)
@@ -871,6 +905,14 @@ def surge_response(scenario: Scenario) -> pd.DataFrame:
         (orders waiting to start production: the backlog less the work in
         progress) and ``MTO in production`` (work in progress).  ``attrs``
         holds the surge settings and the capacity.
+
+    Examples
+    --------
+    >>> from mtolab.analysis import surge_response
+    >>> from mtolab.presets import preset
+    >>> frame = surge_response(preset("surge"))  # twice the demand in weeks 10-13
+    >>> int(frame["MTO waiting"].idxmax())  # the queue is longest as the surge ends
+    13
     """
     sc = _check_scenario(scenario)
     runs = simulate_strategies(sc, ["MTS", "MTO"])
@@ -950,6 +992,14 @@ def pooling(scenario: Scenario) -> Pooling:
     Returns
     -------
     Pooling
+
+    Examples
+    --------
+    >>> from mtolab.analysis import pooling
+    >>> from mtolab.presets import preset
+    >>> result = pooling(preset("PC family"))  # 9 configurations from 7 components
+    >>> result.n_variants, result.n_components, round(result.saving)
+    (9, 7, 51)
     """
     sc = _check_scenario(scenario)
     fam = sc.family

@@ -194,3 +194,16 @@ def test_sliders_offer_the_values_between_their_ends():
     values = s.values()
     assert values[0] == 0.05 and values[-1] == 1.0 and len(values) == 20
     assert np.allclose(np.diff(values), 0.05)
+
+
+def test_the_readme_shows_a_lesson_with_an_explorer():
+    """The screenshot the browser tests take (MTOLAB_README_SCREENSHOT=1) is committed."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shot = root / "docs" / "lesson-03-explorer.png"
+    assert "docs/lesson-03-explorer.png" in (root / "README.md").read_text()
+    header = shot.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (
+        1366, 900)  # the browser tests' laptop window

@@ -214,8 +214,7 @@ def test_lesson_runs_and_explorers_respond(notebook, request):
 
 def readme_screenshot(page, explorer):
     """Lesson 03's lead-time explorer as a learner sees it (saved for the README on request)."""
-    explorer.evaluate("el => el.scrollIntoView({block: 'start'})")
-    page.mouse.wheel(0, -90)  # a little of the lesson's text above the explorer
+    explorer.evaluate("el => el.scrollIntoView({block: 'start'})")  # controls and figure
     time.sleep(0.5)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lesson-03-explorer.png"))
