@@ -1,6 +1,7 @@
 # mtolab: a JupyterLab course on production strategies (MTS, MTO, ATO and hybrids).
 #
 #   make lab        open the course in JupyterLab (creates .venv on first use)
+#   make lab-instructor  the same, with nbgrader's instructor tools
 #   make test       ruff, unit tests, every notebook (nbval) and the real-browser tests
 #   make release    instructor: build the student versions of the assignments
 #   make collect SUBMISSIONS=path|file.zip [ASSIGNMENT=a1_make_to_stock]
@@ -43,8 +44,8 @@ ROSTER ?=
 GRADES ?=
 ARGS ?=
 
-.PHONY: help lab test release collect autograde feedback grades benchmark clean chromium \
-        bubblewrap venv
+.PHONY: help lab lab-instructor test release collect autograde feedback grades benchmark clean \
+        chromium bubblewrap venv
 
 help:
 	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
@@ -78,9 +79,17 @@ venv: $(STAMP)
 # ---------------------------------------------------------------------------
 # Learners
 # ---------------------------------------------------------------------------
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+# Learners get the course without nbgrader's menus, Validate button and sidebars
+# (config/learner); instructors get them with `make lab-instructor`.
+LAB = $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
 	  notebooks/00_start_here.ipynb
+
+lab: $(STAMP)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/config/learner$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \
+	  $(LAB)
+
+lab-instructor: $(STAMP)
+	$(LAB)
 
 # ---------------------------------------------------------------------------
 # Tests: lint, unit tests, notebooks (nbval) and JupyterLab in Chromium.
