@@ -72,7 +72,7 @@ def sentences(path: Path) -> list[str]:
 
 # Numbers that name a place in the course, not a quantity: "lesson 05", "exercise 3".
 REFERENCE = re.compile(r"\b(?:lessons?|exercises?|assignments?|parts?|sections?|steps?|"
-                       r"chapters?|a)\s*\d+(?:\s*(?:and|to|-|–)\s*\d+)?\b", re.IGNORECASE)
+                       r"chapters?)\s*\d+(?:\s*(?:and|to|-|–)\s*\d+)?\b", re.IGNORECASE)
 
 
 def quantitative(sentence: str) -> bool:
