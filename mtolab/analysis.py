@@ -8,6 +8,8 @@ computed per replication and averaged over replications.
 - Across strategies: :func:`kpi_summary` (mean KPIs, the layout of
   :attr:`mtolab.Comparison.summary`, without confidence intervals),
   :func:`strategy_table` (the course's four headline numbers),
+  :func:`comparison_table` (the textbook comparison table's four columns,
+  each measured),
   :func:`strategy_costs` (cost per unit by component, and which strategies
   are fast enough), :func:`cost_sweep`, :func:`break_even` and
   :func:`cheapest_strategy_grid` (the map of the cheapest strategy).
@@ -67,6 +69,8 @@ __all__ = [
     "kpi_summary",
     "strategy_table",
     "STRATEGY_TABLE_COLUMNS",
+    "comparison_table",
+    "COMPARISON_TABLE_COLUMNS",
     "strategy_costs",
     "cost_sweep",
     "break_even",
@@ -299,14 +303,83 @@ def strategy_table(summary: pd.DataFrame) -> pd.DataFrame:
     >>> table["mean lead time (weeks)"].round(1).to_dict()
     {'MTS': 0.0, 'ATO': 1.0, 'MTO': 2.0, 'Hybrid': 1.0}
     """
+    return _sum_rows(summary, _TABLE_ROWS)
+
+
+def _sum_rows(summary: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """One row per strategy; each column the sum of some KPI rows of ``summary``."""
     if not isinstance(summary, pd.DataFrame) or "unit" not in summary.columns:
         raise TypeError("summary must be Comparison.summary or kpi_summary(...), a DataFrame "
                         "with a 'unit' column")
     strategies = [c for c in summary.columns if c != "unit"]
+    missing = [k for rows in columns.values() for k in rows if k not in summary.index]
+    if missing:
+        raise ValueError(f"summary has no KPI {missing[0]!r}: use kpi_summary(scenario) "
+                         "or Comparison.summary with every KPI")
     table = pd.DataFrame({column: summary.loc[list(rows), strategies].sum(axis=0)
-                          for column, rows in _TABLE_ROWS.items()})
+                          for column, rows in columns.items()})
     table.index.name = "strategy"
     return table.astype(float)
+
+
+#: Columns of :func:`comparison_table`: (textbook column, the KPI that measures it).
+COMPARISON_TABLE_COLUMNS = (
+    ("stock held before the order", "finished goods (units)"),
+    ("stock held before the order", "components (kits)"),
+    ("customisation", "exact specification (%)"),
+    ("delivery speed", "mean lead time (weeks)"),
+    ("inventory risk", "obsolescence (EUR/unit sold)"),
+)
+_COMPARISON_ROWS = dict(zip(COMPARISON_TABLE_COLUMNS, (
+    ("finished-goods inventory",), ("component inventory",), ("exact specification",),
+    ("mean lead time",), ("obsolescence cost",)), strict=True))
+
+
+def comparison_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The textbook strategy comparison table, every column measured in a simulation.
+
+    The four columns of the table the sources give (stock held before the
+    order, customisation, delivery speed, inventory risk), each as the KPI
+    of :mod:`mtolab.kpis` that measures it:
+
+    - stock held: mean finished goods on hand (units) and mean components
+      on hand (kits, the parts of one product);
+    - customisation: *exact specification*, the share of customers whose
+      order was taken for exactly what they asked for (%), which falls
+      when a strategy offers fewer configurations than customers want
+      (``Scenario.configurations_stocked``, ``Scenario.bespoke_share``);
+    - delivery speed: mean lead time from order to delivery (weeks);
+    - inventory risk: what scrapping stock that went out of date costs,
+      per unit sold (EUR).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :attr:`mtolab.Comparison.summary` or :func:`kpi_summary` with every
+        KPI (KPI rows, a ``unit`` column and one column per strategy).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: strategy.  Columns: a two-level index,
+        :data:`COMPARISON_TABLE_COLUMNS` (textbook column, measure).
+
+    Examples
+    --------
+    >>> from mtolab import Scenario
+    >>> from mtolab.analysis import comparison_table, kpi_summary
+    >>> sc = Scenario(configurations_stocked=2, bespoke_share=0.1, n_periods=52,
+    ...               n_replications=20)
+    >>> table = comparison_table(kpi_summary(sc))
+    >>> table["customisation"].round(0)["exact specification (%)"].to_dict()
+    {'MTS': 46.0, 'ATO': 90.0, 'MTO': 100.0, 'Hybrid': 100.0}
+    """
+    table = _sum_rows(summary, _COMPARISON_ROWS)
+    table.columns = pd.MultiIndex.from_tuples(table.columns, names=["textbook column",
+                                                                    "measured as"])
+    return table
+
+
 
 
 # ------------------------------------------------------------------ costs

@@ -18,11 +18,13 @@ from mtolab import (
     moving_average,
 )
 from mtolab.analysis import (
+    COMPARISON_TABLE_COLUMNS,
     ERROR_COSTS,
     NOT_FAST_ENOUGH,
     STRATEGY_TABLE_COLUMNS,
     break_even,
     cheapest_strategy_grid,
+    comparison_table,
     cost_sweep,
     demand_series,
     fast_enough,
@@ -567,3 +569,42 @@ def test_every_scenario_is_seeded_the_same_way():
     b = kpi_summary(Scenario(demand=DemandPattern(mean=10), n_periods=20, n_replications=5,
                              seed=7))
     pd.testing.assert_frame_equal(a, b)
+
+
+# ------------------------------------------------------------ the comparison table
+def test_comparison_table_measures_each_textbook_column_with_its_kpi():
+    sc = Scenario(configurations_stocked=2, bespoke_share=0.1, forecast_noise=0.5,
+                  shelf_life=6, n_periods=52, n_replications=20)
+    summary = compare_strategies(sc).summary
+    table = comparison_table(summary)
+    assert list(table.columns) == list(COMPARISON_TABLE_COLUMNS)
+    assert list(table.index) == list(STRATEGIES)
+    kpis = ["finished-goods inventory", "component inventory", "exact specification",
+            "mean lead time", "obsolescence cost"]
+    for column, name in zip(COMPARISON_TABLE_COLUMNS, kpis, strict=True):
+        np.testing.assert_allclose(table[column], summary.loc[name, list(STRATEGIES)])
+    pd.testing.assert_frame_equal(table, comparison_table(kpi_summary(sc)), rtol=1e-9)
+
+
+def test_comparison_table_reproduces_the_textbook_ranking():
+    table = comparison_table(kpi_summary(Scenario(
+        configurations_stocked=2, bespoke_share=0.1, forecast_noise=0.5, shelf_life=6,
+        n_periods=52, n_replications=20)))
+    exact = table[("customisation", "exact specification (%)")]
+    speed = table[("delivery speed", "mean lead time (weeks)")]
+    risk = table[("inventory risk", "obsolescence (EUR/unit sold)")]
+    finished = table[("stock held before the order", "finished goods (units)")]
+    components = table[("stock held before the order", "components (kits)")]
+    assert exact["MTS"] < exact["ATO"] < exact["MTO"] == 100
+    assert speed["MTS"] < speed["ATO"] < speed["MTO"]
+    assert risk["MTS"] > max(risk["ATO"], risk["Hybrid"]) > risk["MTO"] == 0
+    assert finished["MTS"] > 0 and components["ATO"] > 0
+    assert finished["MTO"] == components["MTO"] == 0
+
+
+def test_comparison_table_says_what_is_missing():
+    with pytest.raises(TypeError, match="summary"):
+        comparison_table([1, 2])
+    partial = kpi_summary(SMALL, ["MTS"], ["total cost"])
+    with pytest.raises(ValueError, match="exact specification|finished-goods"):
+        comparison_table(partial)
