@@ -1,0 +1,138 @@
+"""Lesson 01, production strategies: the comparison table read off its simulation.
+
+The lesson's scenario is taken from the lesson itself (the code cell that
+defines ``scenario``), so the claims test exactly what the learner runs.
+Comparisons between strategies are paired per replication (every strategy
+sees the same customers) and need the whole 95 % interval on one side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from claims import Claim, assert_above, assert_below, assert_within, kpi
+from mtolab import Scenario
+from mtolab.analysis import simulate_strategies
+from mtolab.cases import case
+from mtolab.presets import preset
+
+LESSON = "01_production_strategies"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / f"{LESSON}.ipynb"
+
+
+@lru_cache(maxsize=1)
+def lesson_scenario() -> Scenario:
+    """The ``scenario`` of the lesson's comparison-table cell, run as the lesson runs it."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    (cell,) = [c for c in nb.cells if c.cell_type == "code" and "scenario = Scenario(" in c.source]
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(cell.source, namespace)  # noqa: S102 - the course's own notebook
+    return namespace["scenario"]
+
+
+def values(strategy: str, name: str) -> np.ndarray:
+    sc = lesson_scenario()
+    result = simulate_strategies(sc, [strategy])[strategy]
+    return kpi(result, sc.costs, name, sc.max_wait)
+
+
+def the_customisation_settings() -> None:
+    sc = lesson_scenario()
+    assert sc.family.n_variants == 4 and sc.configurations_stocked == 2
+    shares = sc.family.variant_shares()
+    assert np.allclose(shares, shares[0]), "the four variants do not sell equally well"
+    assert int(sc.offer("MTS").offered.sum()) == 2
+    assert sc.bespoke_share == 0.1 and sc.substitution == 0.5
+
+
+def make_to_stock_serves_fewer_than_half_exactly() -> None:
+    assert_below(values("MTS", "exact specification"), 50.0, "MTS exact specification (%)")
+
+
+def assemble_to_order_serves_ninety_percent_exactly() -> None:
+    assert_within(values("ATO", "exact specification"), 89.0, 91.0,
+                  "ATO exact specification (%)")
+
+
+def make_to_order_serves_everyone_exactly() -> None:
+    for strategy in ("MTO", "Hybrid"):
+        exact = values(strategy, "exact specification")
+        assert np.all(exact == 100.0), f"{strategy}: {exact.min()}"
+
+
+def who_holds_what() -> None:
+    fg = {s: values(s, "finished-goods inventory") for s in ("MTS", "ATO", "MTO", "Hybrid")}
+    kits = {s: values(s, "component inventory") for s in ("MTS", "ATO", "MTO", "Hybrid")}
+    assert fg["MTS"].mean() > 0 and np.all(kits["MTS"] == 0)
+    assert kits["ATO"].mean() > 0 and np.all(fg["ATO"] == 0)
+    assert np.all(fg["MTO"] == 0) and np.all(kits["MTO"] == 0)
+    assert fg["Hybrid"].mean() > 0 and np.all(kits["Hybrid"] == 0)
+
+
+def delivery_speed() -> None:
+    sc = lesson_scenario()
+    lead = {s: values(s, "mean lead time") for s in ("MTS", "ATO", "MTO", "Hybrid")}
+    assert_below(lead["MTS"], 0.1, "MTS mean lead time (weeks)")
+    assert_within(lead["ATO"], sc.assembly_time - 0.1, sc.assembly_time + 0.1,
+                  "ATO mean lead time (weeks)")
+    made = sc.sourcing_time + sc.production_time
+    assert_within(lead["MTO"], made - 0.1, made + 0.1, "MTO mean lead time (weeks)")
+    for other in ("MTS", "ATO", "Hybrid"):
+        assert_above(lead["MTO"] - lead[other], 0.0, f"MTO minus {other} lead time")
+    assert_above(lead["Hybrid"] - lead["MTS"], 0.0, "hybrid minus MTS lead time")
+    assert_below(lead["Hybrid"] - lead["MTO"], 0.0, "hybrid minus MTO lead time")
+
+
+def inventory_risk() -> None:
+    scrap = {s: values(s, "obsolescence cost") for s in ("MTS", "ATO", "MTO", "Hybrid")}
+    for other in ("ATO", "Hybrid"):
+        assert_above(scrap["MTS"] - scrap[other], 0.0, f"MTS minus {other} obsolescence (EUR)")
+    assert np.all(scrap["MTO"] == 0)
+
+
+def the_explorer_market() -> None:
+    sc = preset("four variants")
+    assert (sc.n_periods, sc.n_replications) == (52, 40)
+    assert sc.configurations_stocked is None and sc.bespoke_share == 0.0
+
+
+def the_pc_is_filed_as_assemble_to_order() -> None:
+    pc = case("pc")
+    assert (pc.strategy, pc.decoupling_point) == ("ATO", "before final assembly")
+    assert "make to order" in pc.why and "assemble to order" in pc.why
+
+
+CLAIMS = [
+    Claim(LESSON, "Make to stock stocks only two of the four variants (configurations_stocked=2; "
+                  "all four sell equally well)", the_customisation_settings),
+    Claim(LESSON, "one customer in ten wants a bespoke specification",
+          the_customisation_settings),
+    Claim(LESSON, "fewer than half of its customers get exactly what they wanted",
+          make_to_stock_serves_fewer_than_half_exactly),
+    Claim(LESSON, "so it serves every catalogue wish but no bespoke one: 90 % of customers get "
+                  "their exact product", assemble_to_order_serves_ninety_percent_exactly),
+    Claim(LESSON, "Make to order builds anything, bespoke wishes included: 100 %.",
+          make_to_order_serves_everyone_exactly),
+    Claim(LESSON, "The simulated hybrid delivers every customer's exact specification",
+          make_to_order_serves_everyone_exactly),
+    Claim(LESSON, "MTS holds finished goods only; ATO holds components only, and no finished "
+                  "goods; MTO holds nothing at all.", who_holds_what),
+    Claim(LESSON, "MTS serves from the shelf (a lead time of almost zero); ATO needs the assembly "
+                  "time; MTO needs sourcing plus production, the slowest.", delivery_speed),
+    Claim(LESSON, "The hybrid lies in between: its stocked variants go out at once, the others "
+                  "are made to order.", delivery_speed),
+    Claim(LESSON, "MTS scraps the most when its stock ages out", inventory_risk),
+    Claim(LESSON, "so each is used up sooner and fewer go out of date", inventory_risk),
+    Claim(LESSON, "MTO scraps nothing", inventory_risk),
+    Claim(LESSON, "one year, 40 replications, every variant stocked, no bespoke wishes",
+          the_explorer_market),
+    Claim(LESSON, "The course files the configured PC as assemble to order, with its decoupling "
+                  "point before final assembly", the_pc_is_filed_as_assemble_to_order),
+]
