@@ -18,9 +18,10 @@ import numpy as np
 
 from claims import Claim, assert_above, assert_below, assert_within, kpi
 from mtolab import Scenario
-from mtolab.analysis import simulate_strategies
+from mtolab.analysis import kpi_summary, simulate_strategies
 from mtolab.cases import case
 from mtolab.presets import preset
+from mtolab.widgets.strategies import OVERVIEW
 
 LESSON = "01_production_strategies"
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / f"{LESSON}.ipynb"
@@ -103,6 +104,21 @@ def the_explorer_market() -> None:
     assert sc.configurations_stocked is None and sc.bespoke_share == 0.0
 
 
+def the_explorer_tasks() -> None:
+    offers = {name: control.values() for name, control in OVERVIEW.controls.items()}
+    for name, value in (("forecast_noise", 0.0), ("forecast_noise", 1.0),
+                        ("production_time", 6), ("max_wait", 4)):
+        assert np.isclose(offers[name], value).any(), (name, value)
+
+
+def noise_raises_stock_but_not_of_make_to_order() -> None:
+    stock = ["finished-goods inventory", "component inventory"]
+    calm, noisy = (kpi_summary(preset("four variants", forecast_noise=v), kpis=stock)
+                   .drop(columns="unit").sum() for v in (0.0, 1.0))
+    assert noisy["MTS"] > calm["MTS"] and noisy["ATO"] > calm["ATO"], (calm, noisy)
+    assert calm["MTO"] == noisy["MTO"] == 0
+
+
 def the_pc_is_filed_as_assemble_to_order() -> None:
     pc = case("pc")
     assert (pc.strategy, pc.decoupling_point) == ("ATO", "before final assembly")
@@ -133,6 +149,11 @@ CLAIMS = [
     Claim(LESSON, "MTO scraps nothing", inventory_risk),
     Claim(LESSON, "one year, 40 replications, every variant stocked, no bespoke wishes",
           the_explorer_market),
+    Claim(LESSON, "forecast noise from 0 to 1: which dots move, and which stays put?",
+          the_explorer_tasks),
+    Claim(LESSON, "production time 6 weeks with customers accepting 4", the_explorer_tasks),
+    Claim(LESSON, "In the explorer, why does forecast noise raise the stock of MTS and ATO, but "
+                  "not of MTO?", noise_raises_stock_but_not_of_make_to_order),
     Claim(LESSON, "The course files the configured PC as assemble to order, with its decoupling "
                   "point before final assembly", the_pc_is_filed_as_assemble_to_order),
 ]

@@ -205,9 +205,15 @@ def _by_life(life, name):
 
 
 def never_expiring_stock_costs_only_holding() -> None:
-    assert np.all(_by_life(None, "obsolescence cost") == 0)
-    assert_below(_by_life(None, "lost sales cost"), 0.1, "lost sales cost, never expires")
-    assert_above(_by_life(None, "holding cost"), 0.5, "holding cost, never expires (EUR/unit)")
+    perfect = too_high().replace(forecast_bias=0.0, forecast_noise=0.0, shelf_life=None)
+
+    def extra(name):
+        return _by_life(None, name) - kpi(perfect.simulate("MTS"), perfect.costs, name,
+                                          perfect.max_wait)
+
+    assert_above(extra("holding cost"), 0.0, "holding cost added by the too-high forecast")
+    for name in ("obsolescence cost", "lost sales cost", "setup cost", "premium cost"):
+        assert_below(extra(name), 0.01, f"{name} added by the too-high forecast (EUR/unit)")
 
 
 def obsolescence_takes_over() -> None:
@@ -262,7 +268,7 @@ CLAIMS = [
           default_signal_is_about_minus_five),
     Claim(LESSON, "an unbiased 4-week moving average crosses ±4 in about 6 % of them",
           unbiased_forecasts_cross_four_by_chance),
-    Claim(LESSON, "whose errors linger longer, in about a third",
+    Claim(LESSON, "whose errors cancel more slowly, in about a third",
           smoothing_crosses_four_in_a_third_of_years),
     Claim(LESSON, "Add a trend of 0.3 and the signal turns positive and passes $+4$ for a real "
                   "reason: the moving average lags the growth.",
@@ -294,7 +300,7 @@ CLAIMS = [
                   "high.", the_forecast_is_30_percent_too_high),
     Claim(LESSON, "The noise itself is unbiased: a noisy forecast is right on average.",
           the_forecast_is_30_percent_too_high),
-    Claim(LESSON, "While stock never expires, the too-high forecast costs only holding.",
+    Claim(LESSON, "While stock never expires, the only cost the too-high forecast adds is holding.",
           never_expiring_stock_costs_only_holding),
     Claim(LESSON, "units start to expire and obsolescence cost takes over",
           obsolescence_takes_over),
