@@ -17,10 +17,11 @@ import nbformat
 import numpy as np
 
 from claims import Claim, assert_above, assert_below, assert_within, kpi
-from mtolab import Scenario
+from mtolab import OKABE_ITO, Scenario
 from mtolab.analysis import kpi_summary, simulate_strategies
 from mtolab.cases import case
 from mtolab.presets import preset
+from mtolab.widgets import strategies
 from mtolab.widgets.strategies import OVERVIEW
 
 LESSON = "01_production_strategies"
@@ -119,6 +120,17 @@ def noise_raises_stock_but_not_of_make_to_order() -> None:
     assert calm["MTO"] == noisy["MTO"] == 0
 
 
+def the_decoupling_figure() -> None:
+    assert strategies.FORECAST_FILL == OKABE_ITO["sky blue"]
+    assert strategies.ORDER_FILL == OKABE_ITO["orange"]
+    assert strategies.FILL_ALPHA < 0.5  # pale
+    # The first step done to order: after the finished-goods store (only delivery), final
+    # assembly, and the whole chain from sourcing on.
+    first = [strategies.CHAIN[strategies.DECOUPLING[s]].replace("-\n", "").replace("\n", " ")
+             for s in ("MTS", "ATO", "MTO")]
+    assert first == ["deliver to customer", "assemble product", "source materials"], first
+
+
 def the_pc_is_filed_as_assemble_to_order() -> None:
     pc = case("pc")
     assert (pc.strategy, pc.decoupling_point) == ("ATO", "before final assembly")
@@ -154,6 +166,9 @@ CLAIMS = [
     Claim(LESSON, "production time 6 weeks with customers accepting 4", the_explorer_tasks),
     Claim(LESSON, "In the explorer, why does forecast noise raise the stock of MTS and ATO, but "
                   "not of MTO?", noise_raises_stock_but_not_of_make_to_order),
+    Claim(LESSON, "the steps done to a forecast (push) are pale blue, the steps done after the "
+                  "customer's order (pull) pale orange, and the black bar between them is the "
+                  "decoupling point", the_decoupling_figure),
     Claim(LESSON, "The course files the configured PC as assemble to order, with its decoupling "
                   "point before final assembly", the_pc_is_filed_as_assemble_to_order),
 ]
