@@ -42,7 +42,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from mtolab._validate import check_choice, check_int
+from mtolab._validate import check_choice, check_int, check_real
 from mtolab.costs import COST_COMPONENTS, CostModel, cost_drivers
 from mtolab.demand import generate_demand
 from mtolab.forecast import error_metrics, forecast
@@ -87,6 +87,7 @@ __all__ = [
     "variety_family",
     "VarietyProfit",
     "variety_profit",
+    "paired_difference",
 ]
 
 
@@ -1192,3 +1193,61 @@ def variety_profit(scenario: Scenario, option_groups=range(5), choices: int = 3,
     return VarietyProfit(profit=profit, outcomes=outcomes, option_groups=groups,
                          choices=choices, exact_spec_premium=float(premium),
                          bespoke_share=float(scenario.bespoke_share), stocked=stocked)
+
+
+def paired_difference(comparison, kpi: str, strategy: str, other: str,
+                      confidence: float = 0.95) -> tuple:
+    """Mean difference of a KPI between two strategies, paired by replication, with its CI.
+
+    Every strategy of a :func:`~mtolab.compare_strategies` run sees the
+    same customers in each replication, so the difference per replication
+    removes the luck both share: its interval is often far narrower than
+    the two strategies' own intervals suggest.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        From :func:`mtolab.compare_strategies`, with both strategies.
+    kpi : str
+        A KPI of :data:`mtolab.KPI_UNITS`, e.g. ``"profit per week"``.
+    strategy, other : str
+        The difference is ``strategy`` minus ``other``.
+    confidence : float
+        Level of the normal-approximation interval, in (0, 1).
+
+    Returns
+    -------
+    tuple of float
+        ``(mean, low, high)``, in the KPI's unit.
+
+    Examples
+    --------
+    >>> from mtolab import compare_strategies
+    >>> from mtolab.analysis import paired_difference
+    >>> from mtolab.presets import preset
+    >>> comparison = compare_strategies(preset("configurable", n_replications=10), ["MTS", "MTO"])
+    >>> mean, low, high = paired_difference(comparison, "profit per week", "MTS", "MTO")
+    >>> bool(low > 0)  # 18 configurations, few bespoke wishes: stock earns more
+    True
+    """
+    from statistics import NormalDist
+
+    from mtolab.scenario import Comparison
+
+    if not isinstance(comparison, Comparison):
+        raise TypeError(f"comparison must be a Comparison, got {type(comparison).__name__}")
+    kpi = check_choice("kpi", kpi, tuple(KPI_UNITS))
+    names = tuple(comparison.results)
+    strategy, other = (check_choice(n, v, names) for n, v in (("strategy", strategy),
+                                                              ("other", other)))
+    confidence = check_real("confidence", confidence, low=0.0, high=1.0, low_open=True,
+                            high_open=True)
+    sc = comparison.scenario
+    a, b = (kpi_per_replication(comparison.results[s], sc.costs, sc.max_wait)[kpi]
+            for s in (strategy, other))
+    diff = np.asarray(a - b, dtype=float)
+    diff = diff[np.isfinite(diff)]
+    mean = float(diff.mean())
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    half = z * float(diff.std(ddof=1)) / np.sqrt(len(diff)) if len(diff) > 1 else np.nan
+    return mean, mean - half, mean + half

@@ -637,3 +637,23 @@ def test_variety_profit_names_a_bad_setting(groups, fragment):
         variety_profit(configurable(), groups)
     with pytest.raises(TypeError, match="scenario"):
         variety_profit(None)
+
+
+def test_paired_difference_is_the_mean_of_the_differences_per_replication():
+    from mtolab.analysis import paired_difference
+
+    comparison = compare_strategies(configurable(), ["MTS", "ATO", "MTO"])
+    mean, low, high = paired_difference(comparison, "profit per week", "MTS", "ATO")
+    detail = comparison.detail.set_index(["strategy", "kpi"])
+    assert mean == pytest.approx(detail.loc[("MTS", "profit per week"), "mean"]
+                                 - detail.loc[("ATO", "profit per week"), "mean"])
+    own = detail.loc[("MTS", "profit per week"), "ci_high"] - detail.loc[
+        ("MTS", "profit per week"), "ci_low"]
+    assert low < mean < high and high - low < own  # pairing removes the shared luck
+    assert paired_difference(comparison, "mean lead time", "MTO", "MTO") == (0.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="other"):
+        paired_difference(comparison, "profit per week", "MTS", "Hybrid")
+    with pytest.raises(ValueError, match="kpi"):
+        paired_difference(comparison, "profit", "MTS", "ATO")
+    with pytest.raises(TypeError, match="comparison"):
+        paired_difference(configurable(), "profit per week", "MTS", "ATO")
