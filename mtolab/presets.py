@@ -33,7 +33,7 @@ configurable       06      a configurable product: 20 a week in 18 configuration
                            offered take the standard configuration; exact buyers
                            pay 20 EUR more; make to stock keeps at most 8
                            configurations, the hybrid a quarter of them;
-                           customers accept 4 weeks; two years, 30 runs
+                           customers accept 4 weeks; two years, 20 runs
 =================  ======  ============================================================
 
 Examples
@@ -92,7 +92,7 @@ PRESETS = MappingProxyType({
         family=ProductFamily(options=(3, 3, 2), popularity="zipf"),
         costs=CostModel(exact_spec_premium=20.0), bespoke_share=0.1, substitution=0.5,
         configurations_stocked=8, hybrid_share=0.25, max_wait=4, forecast_noise=0.3,
-        shelf_life=26, n_periods=104, n_replications=30, seed=2026),
+        shelf_life=26, n_periods=104, n_replications=20, seed=2026),
 })
 
 _NESTED = {"demand": DemandPattern, "family": ProductFamily, "costs": CostModel}

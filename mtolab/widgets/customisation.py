@@ -11,12 +11,10 @@ became of the customers at one variety, and :func:`customisation_app`
 
 The premium only re-prices cached runs (profit is linear in it), so its
 slider answers at once; the bespoke share re-simulates (about a second);
-the option groups only pick which variety the right-hand panel shows.
+the option groups only pick which variety is shaded and read in the key.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 from matplotlib.lines import Line2D
@@ -33,7 +31,6 @@ from mtolab.widgets._base import (
     Slider,
     count,
     explorer_style,
-    fixed_limits,
     fixed_ticks,
     key,
     new_figure,
@@ -116,17 +113,18 @@ def _sweep(exact_spec_premium, bespoke_share):
                           OPTION_GROUPS, CHOICES)
 
 
-@lru_cache(maxsize=1)
 def _profit_range() -> tuple:
-    """Profit axis: from the lowest to the highest profit at every corner of the sliders."""
-    def ends(exact_spec_premium, bespoke_share, option_groups):
-        values = _sweep(exact_spec_premium, bespoke_share).profit.to_numpy(dtype=float)
-        return (-float(values.min()), float(values.max()))
+    """Profit axis, from 0 to above the most any strategy can earn at the highest premium.
 
-    low, high = fixed_limits(ends, CUSTOMISATION.controls, ["exact_spec_premium",
-                                                             "bespoke_share"])
-    return (min(0.0, float(np.floor(-low * 1.1 / 250) * 250)),
-            float(np.ceil(high * 1.08 / 250) * 250))
+    Profit per week is at most the units sold a week times the margin of a
+    unit sold exactly as ordered, :math:`(p + p_{spec} - c)\\,\\mu`, with
+    demand :math:`\\mu`; the tests check that every corner of the sliders
+    stays inside (no simulation needed to fix the axis).
+    """
+    sc = preset("configurable")
+    top = CUSTOMISATION.controls["exact_spec_premium"].high
+    most = sc.demand.mean * (sc.costs.price + top - sc.costs.unit_cost)
+    return (0.0, float(np.ceil(most * 1.08 / 250) * 250))
 
 
 def _figure(exact_spec_premium, bespoke_share, option_groups):
@@ -142,11 +140,6 @@ def _notes(exact_spec_premium, bespoke_share, option_groups):
             "With one configuration the hybrid stocks none (a quarter of one rounds to "
             "nothing): here it is make to order.")
     return notes
-
-
-def _prepare():
-    """Simulate the defaults and the slider ends once, so that the axes are fixed."""
-    _profit_range()
 
 
 CUSTOMISATION = ExplorerSpec(
@@ -171,12 +164,11 @@ CUSTOMISATION = ExplorerSpec(
         Group("Product", (
             Slider("option_groups", "option groups (3 choices each)", 2, 0, 4, 1, "groups", "d",
                    "Each option group multiplies the configurations by 3: 0 groups is one "
-                   "standard product, 4 groups 81 configurations (the right-hand panel)"),
+                   "standard product, 4 groups 81 configurations (shaded; the key reads it)"),
         )),
     ),
     figure=_figure,
     inactive=_notes,
-    prepare=_prepare,
 )
 
 
