@@ -142,9 +142,9 @@ CASES = (
 #: :func:`mtolab.widgets.strategies.draw_decoupling_points`.
 INDUSTRIES = {
     "MTS": "bolts, bread: high-volume,\nstandardised, fast-moving\nconsumer goods",
-    "ATO": "personal computers from\nstocked parts, servers,\nmany cars and bicycles",
-    "MTO": "luxury cars, industrial machinery,\nmedical devices, custom electronics,\n"
-           "made-to-measure clothing, furniture",
+    "ATO": "personal computers and\nservers from stocked parts",
+    "MTO": "luxury cars, bicycles, industrial\nmachinery, medical devices, custom\n"
+           "electronics, made-to-measure\nclothing, furniture",
     "ETO": "bridges, construction,\nships, often aircraft",
 }
 

@@ -152,8 +152,7 @@ CUSTOMISATION = ExplorerSpec(
                 "and watch which strategy earns most.",
     groups=(
         Group("Customers", (
-            euro_per_unit("exact_spec_premium", "exact-specification premium: extra paid for "
-                          "exactly what was asked", 20.0, 100.0,
+            euro_per_unit("exact_spec_premium", "exact-specification premium", 20.0, 100.0,
                           "What a customer pays on top of the standard price when they get "
                           "exactly the configuration they asked for"),
             Slider("bespoke_share", "customers who want something bespoke", 0.1, 0.0, 0.6, 0.05,

@@ -76,6 +76,14 @@ def bolts_hybrid_is_mto():
     np.testing.assert_allclose(profit("bolts", "Hybrid"), profit("bolts", "MTO"))
 
 
+def hybrid_mostly_to_order():
+    """Served from stock (delivered in the week ordered) is the hybrid's stocked part."""
+    for key in ("car", "suit"):
+        sc = case(key).scenario
+        stock = kpi_per_replication(_result(key, "Hybrid"), sc.costs, sc.max_wait)
+        assert_within(stock["served from stock"], 0.0, 20.0, f"{key}: hybrid from stock (%)")
+
+
 def bolts_mto_sells_nothing():
     sc = case("bolts").scenario
     assert sc.max_wait == 0 and sc.refuse_late_orders
@@ -107,4 +115,8 @@ CLAIMS = [
           bolts_hybrid_is_mto),
     Claim(LESSON, "And since bolt buyers will not wait at all, make to order sells not a "
                   "single bolt: every order is refused.", bolts_mto_sells_nothing),
+    Claim(LESSON, "the hybrid makes more than four in five of its cars and suits to order",
+          hybrid_mostly_to_order),
+    Claim(LESSON, "More than four in five of its cars are still made to order",
+          hybrid_mostly_to_order),
 ]
