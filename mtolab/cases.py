@@ -24,7 +24,7 @@ from mtolab.costs import CostModel
 from mtolab.demand import DemandPattern, ProductFamily
 from mtolab.scenario import Scenario
 
-__all__ = ["Case", "CASES", "case"]
+__all__ = ["Case", "CASES", "INDUSTRIES", "case"]
 
 @dataclass(frozen=True)
 class Case:
@@ -135,6 +135,18 @@ CASES = (
          "order, the far end of make to order. Ships and aircraft are often built this "
          "way too."),
 )
+
+
+#: The products and industries each strategy suits, as the sources list them (and ETO, the
+#: name operations texts give the large one-off products), for
+#: :func:`mtolab.widgets.strategies.draw_decoupling_points`.
+INDUSTRIES = {
+    "MTS": "bolts, bread: high-volume,\nstandardised, fast-moving\nconsumer goods",
+    "ATO": "personal computers and\nservers from stocked parts",
+    "MTO": "luxury cars, bicycles, industrial\nmachinery, medical devices, custom\n"
+           "electronics, made-to-measure\nclothing, furniture",
+    "ETO": "bridges, construction,\nships, often aircraft",
+}
 
 
 def case(key: str) -> Case:

@@ -10,7 +10,7 @@ laptop's 1366 x 900 window, with the learner configuration of ``make lab``:
 3. no cell has an error output (read from the notebook model; cells tagged
    ``raises-exception`` excepted) and every code cell ran;
 4. no widget failed to display ("Error displaying widget");
-5. lessons 02-05 have at least one explorer (``.mtolab-explorer``); each
+5. lessons 02-06 have at least one explorer (``.mtolab-explorer``); each
    explorer's every slider track is at least 200 px long, with its label
    above it and its unit beside it; its figure fits the output area, fills
    it up to the figure's width and is vector (SVG) or has at least as many
@@ -74,9 +74,11 @@ EXPECTED_LESSONS = [
     "03_make_to_order.ipynb",
     "04_assemble_to_order.ipynb",
     "05_choosing_a_strategy.ipynb",
+    "06_the_case_for_make_to_order.ipynb",
+    "07_strategy_in_practice.ipynb",
 ]
 # Lessons whose names start with these must contain at least one explorer.
-EXPLORER_PREFIXES = ("02_", "03_", "04_", "05_")
+EXPLORER_PREFIXES = ("02_", "03_", "04_", "05_", "06_")
 RUN_TIMEOUT = 120.0
 MIN_TRACK = 200  # px: a track a mouse can drag
 FIGURE_WIDTH = 880  # px: mtolab.widgets._base.FIGURE_WIDTH
