@@ -1,9 +1,9 @@
 """The exercises' answer checks (``mtolab.exercise``), their notebooks, and what they rely on.
 
-- The helpers accept every reasonable form of a right answer and explain
-  every wrong type; ``part`` turns "not answered yet" into a hint on stderr,
-  and keeps a right answer's warnings off stderr (in a real kernel, scored by
-  nbgrader's own rule).
+- The helpers accept every reasonable form of a right answer (other names
+  of a choice, through aliases) and explain every wrong type; ``part``
+  turns "not answered yet" into a hint on stderr, and keeps a right answer's
+  warnings off stderr (in a real kernel, scored by nbgrader's own rule).
 - Every check cell goes through ``part``; every hidden check's message is
   marked hidden and never states the expected value.
 - The point split per assignment (cell tags ``points-*``) keeps code to at
@@ -43,6 +43,7 @@ from mtolab.exercise import (
     number,
     part,
     table,
+    truth,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,6 +138,39 @@ def test_choice_ignores_case_spaces_and_underscores():
         choice("ATO", "m", options)
     with pytest.raises(NotAnswered):
         choice(..., "m", options)
+
+
+def test_choice_takes_other_names_through_aliases_and_shows_their_message():
+    from mtolab.cases import STRATEGY_LABELS, strategy_label
+
+    assert choice("Assemble-to-order", "s", STRATEGY_LABELS, aliases=strategy_label) == "ATO"
+    assert choice(["montering mot ordre"], "s", STRATEGY_LABELS, aliases=strategy_label) == "ATO"
+    with pytest.raises(AnswerError, match=r"^s: 'lean' is not a strategy the course names"):
+        choice("lean", "s", STRATEGY_LABELS, aliases=strategy_label)
+    with pytest.raises(AnswerError, match=r"one of 'MTS', 'MTO', not 'engineer to order'"):
+        choice("engineer to order", "s", ["MTS", "MTO"], aliases=strategy_label)  # not offered
+    with pytest.raises(AnswerError, match=r"\(text, in quotes\)"):
+        choice(3, "s", STRATEGY_LABELS, aliases=strategy_label)
+
+
+@pytest.mark.parametrize("value, expected", [(True, True), (False, False), (np.bool_(True), True),
+                                             (np.array([False]), False), (pd.Series([True]), True),
+                                             ([np.True_], True)])
+def test_truth_accepts_every_form_of_one_truth_value(value, expected):
+    assert truth(value, "x") is expected
+
+
+@pytest.mark.parametrize("value, says", [
+    ("yes", "should be True or False, not the text 'yes'"),
+    (1, "should be True or False, not 1 (a int)"),
+    (None, "does the function end with return"),
+    (pd.Series([True, False]), "one True or False, not a Series of 2 values"),
+])
+def test_truth_says_what_is_wrong(value, says):
+    with pytest.raises(AnswerError, match=re.escape(says)):
+        truth(value, "x")
+    with pytest.raises(NotAnswered):
+        truth(..., "x")
 
 
 def test_table_takes_a_dict_or_a_series_and_checks_the_keys():
