@@ -164,7 +164,9 @@ costs.<field>, demand.<field>)
         Clearly: its 95 % confidence interval of profit per week lies wholly
         above the placed strategy's.  A strategy whose interval overlaps the
         placed one's earns about as much (a tie), which does not overturn the
-        placement.  Of several, the most profitable is returned.
+        placement; nor does one that sells nothing (its profit of 0 beats a
+        loss, but serves no customer).  Of several, the most profitable is
+        returned.
 
         Parameters
         ----------
@@ -185,7 +187,10 @@ costs.<field>, demand.<field>)
         if self.strategy not in profit.index:
             raise ValueError(f"comparison must include {self.strategy}, the {self.key} case's "
                              f"strategy; it has {list(profit.index)}")
-        ahead = profit[profit["ci_low"] > profit.loc[self.strategy, "ci_high"]]
+        revenue = comparison.detail[comparison.detail["kpi"] == "revenue per week"]
+        sells = revenue.set_index("strategy")["mean"] > 0
+        ahead = profit[(profit["ci_low"] > profit.loc[self.strategy, "ci_high"])
+                       & sells.reindex(profit.index, fill_value=False)]
         return str(ahead["mean"].idxmax()) if len(ahead) else None
 
 

@@ -111,6 +111,12 @@ def test_overturned_by_needs_an_interval_wholly_above_the_placed_one():
     assert pc.overturned_by(compare_strategies(pc.what_if("bespoke_share", 0.9))) == "MTO"
     tie = compare_strategies(car.what_if("forecast_noise", 0.8))
     assert tie.most_profitable() == "Hybrid" and car.overturned_by(tie) is None
+    # Too little capacity for the bolts: stock loses money, and MTO, which refuses every
+    # order it cannot deliver the same day, earns 0 by selling nothing: no overturn.
+    bolts = case("bolts")
+    idle = compare_strategies(bolts.what_if("capacity", 150.0))
+    assert idle.most_profitable() == "MTO" and idle.summary.loc["revenue per week", "MTO"] == 0
+    assert bolts.overturned_by(idle) is None
     with pytest.raises(ValueError, match="comparison must include MTO"):
         car.overturned_by(compare_strategies(car.scenario, ["MTS", "ATO"]))
     with pytest.raises(TypeError, match="comparison must be a Comparison"):
