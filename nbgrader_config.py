@@ -52,7 +52,16 @@ c.GenerateAssignment.preprocessors = [
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 
-# A submission that deletes a test cell gets it back from the gradebook, so
+# A whole submission gets at most this many seconds of wall-clock time
+# (however many cells it has): at the limit the running cell is cut, the
+# cells below it are not run, and the submission is graded on what finished.
+# `autograde --time-limit S` overrides it for one run.
+c.MtolabGrading.time_limit = 120
+
+# A submission that deletes a test cell gets it back: mtolab.instructor puts
+# deleted cells back from the release itself, in their place, before nbgrader
+# sees the notebook (autograde switches nbgrader's own add_missing_cells off,
+# which fails when an answer and its tests are deleted together), so
 # deleting a failing test gains nothing; edited test cells are overwritten by
 # their released version in any case.
 c.OverwriteCells.add_missing_cells = True

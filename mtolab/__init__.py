@@ -11,17 +11,28 @@ or ``from mtolab import ...``:
   :func:`simulate_hybrid`
 - prices, costs and KPIs: :class:`CostModel`, :func:`cost_breakdown`,
   :func:`kpi_table` and the single KPIs (:mod:`mtolab.kpis` defines each)
-- one scenario, every strategy: :class:`Scenario`, :func:`compare_strategies`,
+- one scenario, every strategy: :class:`Scenario`, :func:`compare_strategies`;
+  named scenarios: :func:`preset` (:mod:`mtolab.presets`)
+- analyses (:mod:`mtolab.analysis`): :func:`kpi_summary`, :func:`strategy_costs`,
+  :func:`fast_enough`, :func:`cost_sweep`, :func:`break_even`,
   :func:`cheapest_strategy_grid`
 - analytic inventory formulas: :func:`normal_loss`, :func:`poisson_loss`,
   :func:`safety_stock`, :func:`reorder_point`, :func:`newsvendor_normal`,
   :func:`newsvendor_poisson`, :func:`eoq`, :func:`epq`, :func:`pooled_safety_stock`
 - analytic queueing formulas: :func:`utilisation`, :func:`mm1`,
   :func:`kingman_wait`, :func:`lead_time_curve`
-- plots: ``plot_*``; explorers: :mod:`mtolab.widgets`
+- plots and colours: ``plot_*``, :data:`STRATEGY_COLORS`; explorers: :mod:`mtolab.widgets`
 - the learner's language: :func:`set_language` ("en" or "nb", :mod:`mtolab.i18n`)
 """
 
+from mtolab.analysis import (
+    break_even,
+    cheapest_strategy_grid,
+    cost_sweep,
+    fast_enough,
+    kpi_summary,
+    strategy_costs,
+)
 from mtolab.costs import CostModel, cost_breakdown, cost_drivers
 from mtolab.demand import DemandPattern, ProductFamily, expected_demand, generate_demand
 from mtolab.forecast import (
@@ -66,18 +77,19 @@ from mtolab.kpis import (
     served_from_stock,
 )
 from mtolab.plots import (
+    OKABE_ITO,
     STRATEGY_COLORS,
     plot_cost_breakdown,
     plot_inventory,
     plot_lead_times,
     plot_strategy_map,
 )
+from mtolab.presets import PRESETS, preset
 from mtolab.queueing import MM1Result, kingman_wait, lead_time_curve, mm1, utilisation
 from mtolab.scenario import (
     STRATEGIES,
     Comparison,
     Scenario,
-    cheapest_strategy_grid,
     compare_strategies,
 )
 from mtolab.simulate import (
@@ -100,6 +112,8 @@ __all__ = [
     "KPI_UNITS",
     "MM1Result",
     "NewsvendorResult",
+    "OKABE_ITO",
+    "PRESETS",
     "PooledSafetyStock",
     "ProductFamily",
     "STRATEGIES",
@@ -107,20 +121,24 @@ __all__ = [
     "Scenario",
     "SimResult",
     "bias",
+    "break_even",
     "cheapest_strategy_grid",
     "compare_strategies",
     "cost_breakdown",
     "cost_drivers",
+    "cost_sweep",
     "eoq",
     "epq",
     "error_metrics",
     "expected_demand",
+    "fast_enough",
     "exponential_smoothing",
     "forecast",
     "forecast_errors",
     "generate_demand",
     "kingman_wait",
     "kpi_per_replication",
+    "kpi_summary",
     "language",
     "kpi_table",
     "lead_time_percentile",
@@ -145,6 +163,7 @@ __all__ = [
     "plot_strategy_map",
     "poisson_loss",
     "pooled_safety_stock",
+    "preset",
     "reorder_point",
     "rmse",
     "safety_stock",
@@ -154,6 +173,7 @@ __all__ = [
     "simulate_hybrid",
     "simulate_mto",
     "simulate_mts",
+    "strategy_costs",
     "tracking_signal",
     "utilisation",
 ]

@@ -1,8 +1,17 @@
-"""The course's standard figures, drawn with matplotlib.
+"""The course's standard figures and its colours, drawn with matplotlib.
 
-Every function draws on the ``ax`` it is given (or a new one), titles it,
-labels its axes with units, and returns the axes, so that lessons and
-explorers compose them freely.
+Every ``plot_*`` function draws on the ``ax`` it is given (or a new one),
+titles it, labels its axes with units, and returns the axes, so that
+lessons and explorers compose them freely.
+
+Colours.  Each strategy has one colour everywhere in the course (plots,
+explorers, tables, labels), from the colour-blind-safe palette of Okabe
+and Ito (:data:`OKABE_ITO`): :data:`STRATEGY_COLORS`, with one marker shape
+per strategy as well (:data:`STRATEGY_MARKERS`), so that a figure reads in
+grey print too.  Cost components are another family altogether: shades of
+grey with hatching (:data:`COST_STYLES`), stacked and listed in the order
+of :data:`mtolab.costs.COST_COMPONENTS`, so a cost never looks like a
+strategy.
 """
 
 from __future__ import annotations
@@ -10,26 +19,101 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
 from mtolab._validate import check_choice, check_int
 from mtolab.costs import COST_COMPONENTS
 from mtolab.simulate import SimResult
 
 __all__ = [
+    "OKABE_ITO",
     "STRATEGY_COLORS",
+    "STRATEGY_MARKERS",
+    "COST_STYLES",
+    "NOT_FAST_ENOUGH",
     "plot_inventory",
     "plot_lead_times",
     "plot_cost_breakdown",
     "plot_strategy_map",
 ]
 
-STRATEGY_COLORS = {"MTS": "#1f77b4", "ATO": "#2ca02c", "MTO": "#d62728", "Hybrid": "#9467bd"}
-COST_COLORS = dict(zip(COST_COMPONENTS, plt.get_cmap("tab10").colors, strict=False))
+#: The eight colours of Okabe & Ito (2008), distinguishable with every common
+#: colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+
+#: One colour per strategy, everywhere in the course.
+STRATEGY_COLORS = {
+    "MTS": OKABE_ITO["blue"],
+    "ATO": OKABE_ITO["bluish green"],
+    "MTO": OKABE_ITO["vermillion"],
+    "Hybrid": OKABE_ITO["reddish purple"],
+}
+
+#: One marker shape per strategy, so that points read without colour too.
+STRATEGY_MARKERS = {"MTS": "o", "ATO": "s", "MTO": "^", "Hybrid": "D"}
+
+#: Colours for things that are not strategies (from the same palette, never a
+#: strategy's colour): forecasts, and a marked accepted wait.
+FORECAST_COLOR = OKABE_ITO["orange"]
+DEMAND_COLOR = "#8c8c8c"
+#: Cells of a strategy map where no strategy is fast enough.
+NOT_FAST_ENOUGH = "none fast enough"
+NOT_FAST_COLOR, NOT_FAST_EDGE = "#e8e8e8", "#8c8c8c"
+
+#: Fill colour and hatching of each cost component: greys, not strategy colours.
+COST_STYLES = {
+    "production": {"facecolor": "#f7f7f7", "hatch": ""},
+    "premium": {"facecolor": "#bdbdbd", "hatch": ""},
+    "setup": {"facecolor": "#ffffff", "hatch": "---"},
+    "holding": {"facecolor": "#636363", "hatch": ""},
+    "obsolescence": {"facecolor": "#d9d9d9", "hatch": "xxx"},
+    "lost sales": {"facecolor": "#252525", "hatch": ""},
+    "late delivery": {"facecolor": "#ffffff", "hatch": "///"},
+}
+#: The fill colour alone (for tables and text keys).
+COST_COLORS = {name: style["facecolor"] for name, style in COST_STYLES.items()}
+COST_EDGE = "#4d4d4d"
+
+
+def cost_patch(component: str, **kwargs) -> dict:
+    """Keyword arguments that draw a patch in a cost component's style."""
+    style = COST_STYLES[check_choice("component", component, COST_COMPONENTS)]
+    return {"facecolor": style["facecolor"], "hatch": style["hatch"], "edgecolor": COST_EDGE,
+            "linewidth": 0.6, **kwargs}
+
+
+def strategy_legend_handles(names) -> list:
+    """Legend proxies (colour and marker) for some strategies, in the order given."""
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], color=STRATEGY_COLORS[n], marker=STRATEGY_MARKERS[n],
+                   linestyle="", markersize=8, label=n) for n in names]
+
+
+def legend_outside(ax, handles=None, *, title=None, **kwargs):
+    """A legend to the right of the axes, outside the data area."""
+    options = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0,
+               "frameon": False, "fontsize": "small", "title": title,
+               "title_fontsize": "small", "alignment": "left"}
+    options.update(kwargs)
+    if handles is None:
+        return ax.legend(**options)
+    return ax.legend(handles=handles, **options)
 
 
 def _axes(ax):
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
+        _, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
     return ax
 
 
@@ -39,7 +123,7 @@ def _check_result(result):
 
 
 def plot_inventory(result: SimResult, replication: int = 0, ax=None, period_unit="week"):
-    """Stock on hand (above zero) and backlog (below zero) over time.
+    """Stock on hand (above zero) and orders waiting (below zero, grey) over time.
 
     Parameters
     ----------
@@ -61,8 +145,8 @@ def plot_inventory(result: SimResult, replication: int = 0, ax=None, period_unit
         ax.step(t, result.fg_inventory[r], where="post", color=color, label="finished goods")
     if result.component_inventory[r].any():
         ax.step(t, result.component_inventory[r], where="post", color=color, linestyle="--",
-                label="components (product equivalents)")
-    ax.fill_between(t, -result.backlog[r], step="post", color="#d62728", alpha=0.35,
+                label="components (kits)")
+    ax.fill_between(t, -result.backlog[r], step="post", color="#999999",
                     label="backlog (orders waiting)")
     if result.obsolete[r].any():
         hit = np.flatnonzero(result.obsolete[r])
@@ -72,7 +156,7 @@ def plot_inventory(result: SimResult, replication: int = 0, ax=None, period_unit
     ax.set_xlabel(f"time ({period_unit}s)")
     ax.set_ylabel("units")
     ax.set_title(f"{result.strategy}: stock and backlog over time")
-    ax.legend(loc="upper right", fontsize="small")
+    legend_outside(ax)
     return ax
 
 
@@ -109,12 +193,16 @@ def plot_lead_times(results, ax=None, max_wait=None, period_unit="week"):
     ax.set_xlabel(f"customer lead time ({period_unit}s from order to delivery)")
     ax.set_ylabel("share of units delivered (%)")
     ax.set_title("How long customers wait")
-    ax.legend(fontsize="small")
+    legend_outside(ax)
     return ax
 
 
 def plot_cost_breakdown(summary: pd.DataFrame, ax=None, currency="€"):
     """Stacked bars of cost per unit sold, by component, one bar per strategy.
+
+    Components are greys and hatchings (:data:`COST_STYLES`), stacked in the
+    order of :data:`mtolab.costs.COST_COMPONENTS`; each bar's tick label has
+    its strategy's colour.
 
     Parameters
     ----------
@@ -130,22 +218,36 @@ def plot_cost_breakdown(summary: pd.DataFrame, ax=None, currency="€"):
     ax = _axes(ax)
     strategies = [c for c in summary.columns if c != "unit"]
     bottom = np.zeros(len(strategies))
+    x = np.arange(len(strategies))
+    handles = []
     for comp in COST_COMPONENTS:
         values = summary.loc[f"{comp} cost", strategies].to_numpy(dtype=float)
         if not values.any():
             continue
-        ax.bar(strategies, values, bottom=bottom, color=COST_COLORS[comp], label=comp)
+        ax.bar(x, values, bottom=bottom, width=0.6, **cost_patch(comp))
+        handles.append(Patch(**cost_patch(comp), label=comp))
         bottom += values
-    for x, total in enumerate(bottom):
-        ax.annotate(f"{total:.1f}", (x, total), ha="center", va="bottom", fontsize="small")
+    for xi, total in zip(x, bottom, strict=True):
+        ax.annotate(f"{total:.1f}", (xi, total), ha="center", va="bottom", fontsize="small")
+    ax.set_xticks(x, strategies)
+    for tick, name in zip(ax.get_xticklabels(), strategies, strict=True):
+        tick.set_color(STRATEGY_COLORS.get(name, "black"))
     ax.set_xlabel("strategy")
     ax.set_ylabel(f"cost per unit sold ({currency})")
     ax.set_title("Where the money goes")
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    legend_outside(ax, handles[::-1], title="cost component")
     return ax
 
 
-def plot_strategy_map(grid: pd.DataFrame, ax=None):
+def map_legend_handles() -> list:
+    """Legend proxies of a strategy map: every strategy, then :data:`NOT_FAST_ENOUGH`."""
+    handles = [Patch(color=STRATEGY_COLORS[s], label=s) for s in STRATEGY_COLORS]
+    handles.append(Patch(facecolor=NOT_FAST_COLOR, hatch="//", edgecolor=NOT_FAST_EDGE,
+                         label=NOT_FAST_ENOUGH))
+    return handles
+
+
+def plot_strategy_map(grid: pd.DataFrame, ax=None, legend: bool = True):
     """Map of the cheapest strategy over two parameters.
 
     Parameters
@@ -153,27 +255,38 @@ def plot_strategy_map(grid: pd.DataFrame, ax=None):
     grid : pandas.DataFrame
         Index: values of the y parameter; columns: values of the x
         parameter (both named: ``grid.index.name``, ``grid.columns.name``);
-        cells: the name of the cheapest strategy.
+        cells: the name of the strategy chosen there, or
+        :data:`NOT_FAST_ENOUGH` (drawn hatched grey) where none is fast
+        enough (see :func:`mtolab.analysis.cheapest_strategy_grid`).
     ax : matplotlib.axes.Axes or None
+    legend : bool
+        Draw the legend (beside the map); the explorer draws its own key.
     """
     if not isinstance(grid, pd.DataFrame) or grid.empty:
         raise TypeError("grid must be a non-empty DataFrame of strategy names")
     ax = _axes(ax)
-    names = [s for s in STRATEGY_COLORS if s in set(grid.to_numpy().ravel())]
-    for s in set(grid.to_numpy().ravel()):
-        check_choice("grid cell", s, tuple(STRATEGY_COLORS))
-    code = grid.replace({s: i for i, s in enumerate(names)}).to_numpy(dtype=float)
-    cmap = plt.matplotlib.colors.ListedColormap([STRATEGY_COLORS[s] for s in names])
-    x = np.asarray(grid.columns, dtype=float)
-    y = np.asarray(grid.index, dtype=float)
-    ax.pcolormesh(_edges(x), _edges(y), code, cmap=cmap, vmin=-0.5,
-                  vmax=len(names) - 0.5, shading="flat")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=STRATEGY_COLORS[s]) for s in names]
-    ax.legend(handles, names, title="cheapest", fontsize="small",
-              loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    allowed = (*STRATEGY_COLORS, NOT_FAST_ENOUGH)
+    cells = set(grid.to_numpy().ravel())
+    for s in cells:
+        check_choice("grid cell", s, allowed)
+    x = _edges(np.asarray(grid.columns, dtype=float))
+    y = _edges(np.asarray(grid.index, dtype=float))
+    code = np.vectorize(allowed.index, otypes=[float])(grid.to_numpy())
+    colors = [*STRATEGY_COLORS.values(), NOT_FAST_COLOR]
+    # Edges in the face colour: no hairline seams between cells in vector output.
+    ax.pcolormesh(x, y, code, cmap=ListedColormap(colors), vmin=-0.5,
+                  vmax=len(colors) - 0.5, shading="flat", edgecolors="face", linewidth=0.5)
+    slow = code == len(colors) - 1
+    if slow.any():  # hatched too, so that "none" does not read as a fifth strategy
+        ax.pcolor(x, y, np.ma.masked_where(~slow, code), facecolor="none", hatch="//",
+                  edgecolor=NOT_FAST_EDGE, linewidth=0.0)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(y[0], y[-1])
+    if legend:
+        legend_outside(ax, map_legend_handles(), title="cheapest fast enough")
     ax.set_xlabel(parameter_label(grid.columns.name or "x"))
     ax.set_ylabel(parameter_label(grid.index.name or "y"))
-    ax.set_title("Cheapest strategy")
+    ax.set_title("Cheapest strategy fast enough")
     return ax
 
 
@@ -186,6 +299,7 @@ PARAMETER_LABELS = {
     "component_lead_time": "component lead time (weeks)",
     "shelf_life": "shelf life (weeks)",
     "service_level": "target service level",
+    "hybrid_share": "share of configurations made to stock",
     "demand.mean": "mean demand (units per week)",
     "costs.mto_premium": "make-to-order premium (€ per unit)",
     "costs.assembly_premium": "assembly premium (€ per unit)",
@@ -202,8 +316,13 @@ def parameter_label(name: str) -> str:
 
 
 def _edges(centres: np.ndarray) -> np.ndarray:
-    """Cell edges around sorted cell centres (for pcolormesh)."""
+    """Cell edges around sorted cell centres (for pcolormesh).
+
+    The outer edges are the first and last centres: the map spans the values
+    computed (its border cells are half cells), so maps of the same range
+    have the same axes however fine they are.
+    """
     if len(centres) == 1:
         return np.array([centres[0] - 0.5, centres[0] + 0.5])
     mid = (centres[1:] + centres[:-1]) / 2
-    return np.concatenate([[2 * centres[0] - mid[0]], mid, [2 * centres[-1] - mid[-1]]])
+    return np.concatenate([[centres[0]], mid, [centres[-1]]])

@@ -422,12 +422,14 @@ def test_each_part_heading_states_its_points(path):
 
 # ----------------------------------------------- exercise 1 part F and lesson 02
 # The one place this file reads lesson 02's forecast-error explorer: its computation
-# (mtolab.widgets.mts.forecast_error_cost, the "% served" of "your forecast") and its
-# controls (forecast_error_app).  If they move (e.g. to mtolab.analysis), repoint here.
+# (mtolab.analysis.forecast_error_cost on the explorer's own scenario, the "% served from
+# stock" of "your forecast") and its controls (forecast_error_app).  If they move, repoint here.
 def explorer_served(bias: float, noise: float, shelf_life: int) -> float:
-    from mtolab.widgets.mts import forecast_error_cost
+    from mtolab.analysis import forecast_error_cost
+    from mtolab.widgets.mts import _error_scenario
 
-    return float(forecast_error_cost(bias, noise, shelf_life).fill_rate["your forecast"])
+    result = forecast_error_cost(_error_scenario(bias, noise, shelf_life))
+    return float(result.kpis.loc["your forecast", "served from stock"])
 
 
 def explorer_controls() -> dict:
@@ -450,7 +452,7 @@ def test_a1_part_f_matches_lesson_02_explorer():
     controls = explorer_controls()
     bias, noise, shelf = controls["bias"], controls["noise"], controls["shelf_life"]
     assert (noise.value, shelf.value) == (0.2, 6), "part F says: the explorer's defaults"
-    assert bias.step == 0.05 and bias.min <= -0.5, "part F says: bias in steps of 0.05"
+    assert bias.step == 0.01 and bias.min <= -0.5, "part F says: bias in steps of 0.01"
     shop = ns["LESSON_SHOP"]
     assert (shop.forecast_noise, shop.shelf_life) == (noise.value, shelf.value)
 

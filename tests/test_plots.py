@@ -1,4 +1,4 @@
-"""The standard figures: titled, labelled, drawing the data they are given."""
+"""The standard figures and colours, and the figure checks the explorer tests rely on."""
 
 import matplotlib
 
@@ -7,6 +7,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from explorer_checks import (  # noqa: E402
+    legends_over_data,
+    off_palette_colours,
+    overlaps,
+    strategy_labels_off_colour,
+)
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from mtolab import (  # noqa: E402
     Scenario,
@@ -17,6 +26,15 @@ from mtolab import (  # noqa: E402
     plot_lead_times,
     plot_strategy_map,
 )
+from mtolab.costs import COST_COMPONENTS  # noqa: E402
+from mtolab.plots import (  # noqa: E402
+    COST_STYLES,
+    NOT_FAST_ENOUGH,
+    OKABE_ITO,
+    STRATEGY_COLORS,
+    STRATEGY_MARKERS,
+)
+from mtolab.widgets._base import key  # noqa: E402
 
 COMP = compare_strategies(Scenario(n_periods=40, n_replications=30, forecast_noise=0.5))
 
@@ -32,6 +50,69 @@ def _close():
     plt.close("all")
 
 
+# ------------------------------------------------------------------- colours
+def test_one_okabe_ito_colour_and_marker_per_strategy():
+    assert set(STRATEGY_COLORS) == set(STRATEGY_MARKERS) == {"MTS", "ATO", "MTO", "Hybrid"}
+    assert set(STRATEGY_COLORS.values()) <= set(OKABE_ITO.values())
+    assert len(set(STRATEGY_COLORS.values())) == 4 and len(set(STRATEGY_MARKERS.values())) == 4
+
+
+def test_cost_components_are_greys_with_distinct_styles_not_strategy_colours():
+    assert tuple(COST_STYLES) == COST_COMPONENTS
+    for style in COST_STYLES.values():
+        r, g, b = to_rgb(style["facecolor"])
+        assert max(r, g, b) - min(r, g, b) < 0.01, style  # a grey
+    looks = {(s["facecolor"], s["hatch"]) for s in COST_STYLES.values()}
+    assert len(looks) == len(COST_STYLES)
+
+
+@pytest.mark.parametrize("plot", [
+    lambda: plot_inventory(COMP.results["MTS"]).figure,
+    lambda: plot_lead_times({k: COMP.results[k] for k in ("ATO", "MTO")}, max_wait=2).figure,
+    lambda: plot_cost_breakdown(COMP.summary).figure,
+], ids=["inventory", "lead times", "cost breakdown"])
+def test_standard_figures_use_the_palette_and_keep_legends_off_the_data(plot):
+    fig = plot()
+    assert off_palette_colours(fig) == []
+    assert strategy_labels_off_colour(fig) == []
+    assert legends_over_data(fig) == []
+
+
+# ---------------------------------------------------------- the figure checks
+def test_the_checks_see_overlapping_texts_cut_off_texts_and_covered_data():
+    fig = Figure(figsize=(4, 3), dpi=96)
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1], color="#1f77b4", label="MTS")  # matplotlib blue: not Okabe-Ito
+    ax.text(0.5, 0.5, "one text")
+    ax.text(0.52, 0.5, "another")
+    fig.text(0.98, 0.5, "beyond the edge")
+    ax.legend(loc="center")
+    problems = overlaps(fig)
+    assert any("overlaps" in p for p in problems)
+    assert any("cut off" in p for p in problems)
+    assert legends_over_data(fig) != []
+    assert off_palette_colours(fig) != []
+    assert strategy_labels_off_colour(fig) != []
+
+
+def test_a_key_sits_beside_the_axes_and_keeps_its_handles_colours():
+    fig = Figure(figsize=(8, 3), dpi=96)
+    ax = fig.subplots()
+    fig.subplots_adjust(right=0.7)
+    handles = [Line2D([], [], color=STRATEGY_COLORS[s], label=f"{s}: a line") for s in
+               STRATEGY_COLORS]
+    texts = key(ax, handles, title="strategies", note="a note\nof two lines")
+    assert len(texts) == 6
+    assert overlaps(fig) == [] and legends_over_data(fig) == []
+    assert strategy_labels_off_colour(fig) == [] and off_palette_colours(fig) == []
+    wrong = Figure(figsize=(8, 3), dpi=96)
+    wax = wrong.subplots()
+    wrong.subplots_adjust(right=0.7)
+    key(wax, [Line2D([], [], color=STRATEGY_COLORS["MTO"], label="MTS: wrong colour")])
+    assert strategy_labels_off_colour(wrong) != []
+
+
+# ----------------------------------------------------------- standard figures
 def test_inventory_plot_draws_stock_and_backlog():
     res = COMP.results["MTS"]
     ax = plot_inventory(res, replication=3)
@@ -62,17 +143,19 @@ def test_cost_breakdown_stacks_to_the_total():
     np.testing.assert_allclose(totals, expected, atol=0.051)
 
 
-def test_strategy_map_colours_each_cell_and_labels_axes_with_units():
+def test_strategy_map_colours_each_cell_and_marks_cells_where_none_is_fast_enough():
     grid = cheapest_strategy_grid(Scenario(n_periods=30, n_replications=20), "forecast_noise",
-                                  [0.0, 2.0], "costs.mto_premium", [0.0, 40.0],
-                                  strategies=["MTS", "MTO"])
+                                  [0.0, 2.0], "max_wait", [0, 4], strategies=["ATO", "MTO"])
+    assert NOT_FAST_ENOUGH in set(grid.to_numpy().ravel())
     ax = plot_strategy_map(grid)
     assert "relative standard deviation" in ax.get_xlabel()
-    assert "€" in ax.get_ylabel()
+    assert "weeks" in ax.get_ylabel()
     mesh = ax.collections[0]
     assert mesh.get_array().size == 4
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert set(legend) == set(grid.to_numpy().ravel())
+    assert legend == [*STRATEGY_COLORS, NOT_FAST_ENOUGH]  # always all: the key never moves
+    assert ax.get_xlim() == (0.0, 2.0)  # the map spans the values computed
+    assert off_palette_colours(ax.figure) == []
 
 
 @pytest.mark.parametrize(

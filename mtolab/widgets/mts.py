@@ -1,360 +1,155 @@
-"""Explorers of lesson 02, make to stock: what forecast error costs.
+"""Explorers of lesson 02, make to stock: forecasting methods, and what forecast error costs.
 
-Two explorers, each a pure computation (numbers in, a table out), a
-drawing function (table in, figure out) and an app factory:
+Each explorer is a computation of :mod:`mtolab.analysis`, a pure drawing
+function of this module and an app factory:
 
-- :func:`forecast_error_cost`, :func:`draw_forecast_error_cost`,
-  :func:`forecast_error_app`: forecast bias, forecast noise and shelf life
-  against the stock, the fill rate and the cost of make to stock.
-- :func:`forecast_methods`, :func:`draw_forecast_methods`,
-  :func:`forecast_methods_app`: a forecasting method and its smoothing
-  setting against one seeded demand series, with the error metrics.
-
-Periods are weeks.  The make-to-stock explorer simulates 100 replications
-of one year of one product, so that a slider answers in a few
-milliseconds of computing.
+- :data:`FORECASTING`: :func:`mtolab.analysis.forecast_accuracy`,
+  :func:`draw_forecast_accuracy`, :func:`forecast_methods_app`: a
+  forecasting method and its setting against one seeded year of demand,
+  with the error metrics;
+- :data:`FORECAST_ERROR`: :func:`mtolab.analysis.forecast_error_cost`,
+  :func:`draw_forecast_error_cost`, :func:`forecast_error_app`: forecast
+  bias, forecast noise and shelf life against the stock, the share served
+  from stock and the cost of make to stock (the preset ``"one product"``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-import pandas as pd
-from matplotlib.ticker import MaxNLocator
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from mtolab._validate import check_choice, check_int, check_real
-from mtolab.costs import cost_breakdown
-from mtolab.demand import DemandPattern, ProductFamily, generate_demand
-from mtolab.forecast import error_metrics, forecast
-from mtolab.plots import COST_COLORS, STRATEGY_COLORS
-from mtolab.scenario import Scenario
-from mtolab.widgets._base import Explorer, float_slider, int_slider, new_figure
+from mtolab.analysis import (
+    ERROR_COSTS,
+    ForecastAccuracy,
+    ForecastErrorCost,
+    forecast_accuracy,
+    forecast_error_cost,
+)
+from mtolab.plots import DEMAND_COLOR, FORECAST_COLOR
+from mtolab.presets import preset
+from mtolab.widgets._base import (
+    Choice,
+    Explorer,
+    ExplorerSpec,
+    Group,
+    Slider,
+    explorer_style,
+    fixed_limits,
+    fixed_ticks,
+    key,
+    new_figure,
+    title,
+)
+from mtolab.widgets.controls import forecast_noise, weeks
 
-__all__ = [
-    "ForecastErrorCost",
-    "mts_scenario",
-    "forecast_error_cost",
-    "draw_forecast_error_cost",
-    "forecast_error_app",
-    "ForecastComparison",
-    "forecast_methods",
-    "draw_forecast_methods",
-    "forecast_methods_app",
-]
-
-#: Cost components that forecast error moves (production and set-up barely change).
-ERROR_COSTS = ("holding", "obsolescence", "lost sales")
-ROWS = ("perfect forecast", "your forecast")
-
-
-# ------------------------------------------------------------ forecast error
-def mts_scenario(bias: float = 0.0, noise: float = 0.0, shelf_life: int | None = 6, *,
-                 n_replications: int = 100, n_periods: int = 52, seed: int = 2026) -> Scenario:
-    """The lesson's make-to-stock shop: one product, about 20 units a week.
-
-    Stock is replenished every week with a lead time of 2 weeks, to a
-    95 % cycle service level.  Customers who find the shelf empty buy
-    elsewhere (lost sales, 40 currency units each).  The planner knows how
-    noisy the forecast is and holds safety stock for it, but does not know
-    its bias.
-
-    Parameters
-    ----------
-    bias : float
-        :math:`b`, relative forecast bias (0.2 = 20 % too high), -0.5 to 0.5.
-    noise : float
-        :math:`\\nu`, relative standard deviation of the forecast error, 0 to 1.
-    shelf_life : int or None
-        Weeks a unit can stay in stock before it is obsolete (1 to 104);
-        ``None``: never.
-    n_replications : int
-        :math:`R`, independent runs.
-    n_periods : int
-        :math:`T`, weeks simulated per run.
-    seed : int
-        Seed of demand and forecast error.
-
-    Returns
-    -------
-    Scenario
-    """
-    bias = check_real("bias", bias, low=-0.5, high=0.5)
-    noise = check_real("noise", noise, low=0.0, high=1.0)
-    if shelf_life is not None:
-        shelf_life = check_int("shelf_life", shelf_life, low=1, high=104)
-    return Scenario(family=ProductFamily(options=(1,)), forecast_bias=bias,
-                    forecast_noise=noise, shelf_life=shelf_life, unmet_demand="lost_sales",
-                    max_wait=None, n_replications=n_replications, n_periods=n_periods,
-                    seed=seed)
-
-
-@dataclass
-class ForecastErrorCost:
-    """Make to stock with a perfect forecast and with the chosen one.
-
-    Attributes
-    ----------
-    costs : pandas.DataFrame
-        Rows ``"perfect forecast"`` and ``"your forecast"``; columns
-        ``holding``, ``obsolescence`` and ``lost sales``: cost per unit sold
-        (currency units).
-    stock : pandas.Series
-        Mean finished-goods stock (units), by row.
-    fill_rate : pandas.Series
-        Share of demand served from the shelf (%), by row.
-    scrapped : pandas.Series
-        Share of the units made that became obsolete (%), by row.
-    bias, noise : float
-        The chosen forecast error.
-    shelf_life : int or None
-        Weeks before stock is obsolete.
-    """
-
-    costs: pd.DataFrame
-    stock: pd.Series
-    fill_rate: pd.Series
-    scrapped: pd.Series
-    bias: float
-    noise: float
-    shelf_life: int | None
-
-    @property
-    def extra_cost(self) -> float:
-        """Cost per unit sold of the chosen forecast's error (currency units)."""
-        total = self.costs.sum(axis=1)
-        return float(total[ROWS[1]] - total[ROWS[0]])
-
-
-def _mts_row(sc: Scenario) -> tuple[dict, float, float, float]:
-    res = sc.simulate("MTS")
-    sold = max(float(res.shipped.sum()), 1.0)
-    breakdown = cost_breakdown(res, sc.costs).sum()
-    costs = {name: float(breakdown[name]) / sold for name in ERROR_COSTS}
-    fill = 100 * float(res.shipped.sum()) / max(float(res.demand.sum()), 1.0)
-    scrapped = 100 * float(res.obsolete.sum()) / max(float(res.made_to_stock.sum()), 1.0)
-    return costs, float(res.fg_inventory.mean()), fill, scrapped
-
-
-def forecast_error_cost(bias: float, noise: float, shelf_life: int | None = 6, *,
-                        n_replications: int = 100, n_periods: int = 52,
-                        seed: int = 2026) -> ForecastErrorCost:
-    """Simulate make to stock with a perfect and with an erroneous forecast.
-
-    Both runs see the same demand (:func:`mts_scenario`); only the
-    forecast differs.
-
-    Parameters
-    ----------
-    bias : float
-        :math:`b`, relative forecast bias, -0.5 to 0.5 (0.2 = 20 % too high).
-    noise : float
-        :math:`\\nu`, relative standard deviation of the forecast error, 0 to 1.
-    shelf_life : int or None
-        Weeks before stock is obsolete (1 to 104); ``None``: never.
-    n_replications : int
-        :math:`R`, independent runs averaged.
-    n_periods : int
-        :math:`T`, weeks simulated per run.
-    seed : int
-        Seed of demand and forecast error.
-
-    Returns
-    -------
-    ForecastErrorCost
-    """
-    chosen = mts_scenario(bias, noise, shelf_life, n_replications=n_replications,
-                          n_periods=n_periods, seed=seed)
-    perfect = chosen.replace(forecast_bias=0.0, forecast_noise=0.0)
-    rows = [_mts_row(perfect), _mts_row(chosen)]
-    costs = pd.DataFrame([r[0] for r in rows], index=pd.Index(ROWS, name="forecast"))
-    costs.columns.name = "cost per unit sold"
-    return ForecastErrorCost(
-        costs=costs,
-        stock=pd.Series([r[1] for r in rows], index=costs.index, name="mean stock (units)"),
-        fill_rate=pd.Series([r[2] for r in rows], index=costs.index, name="fill rate (%)"),
-        scrapped=pd.Series([r[3] for r in rows], index=costs.index, name="scrapped (%)"),
-        bias=chosen.forecast_bias, noise=chosen.forecast_noise, shelf_life=chosen.shelf_life,
-    )
-
-
-def draw_forecast_error_cost(result: ForecastErrorCost):
-    """Stacked horizontal bars: what forecast error adds to the cost of a unit.
-
-    Parameters
-    ----------
-    result : ForecastErrorCost
-        From :func:`forecast_error_cost`.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    fig, ax = new_figure(height=2.8)
-    fig.subplots_adjust(left=0.2, bottom=0.18, top=0.86)
-    y = np.arange(len(result.costs))
-    left = np.zeros(len(y))
-    for name in ERROR_COSTS:
-        values = result.costs[name].to_numpy()
-        ax.barh(y, values, left=left, height=0.55, color=COST_COLORS[name], label=name)
-        left += values
-    ax.set_yticks(y, list(result.costs.index))
-    ax.set_ylim(-0.5, len(y) - 0.1)
-    right = max(float(left.max()), 0.5) * 1.6
-    ax.set_xlim(0, right)
-    for yi, row in enumerate(result.costs.index):
-        ax.text(left[yi] + right * 0.01, yi,
-                f"{left[yi]:.2f} €\n{result.stock[row]:.0f} in stock, "
-                f"{result.fill_rate[row]:.1f}% served",
-                va="center", fontsize="small")
-    ax.xaxis.set_major_locator(MaxNLocator(4))
-    ax.yaxis.set_tick_params(length=0)
-    ax.set_xlabel("cost per unit sold (€)")
-    scrapped = result.scrapped.iloc[1]
-    shown = "< 0.1" if 0 < scrapped < 0.05 else f"{scrapped:.1f}"
-    ax.set_title(f"Forecast error adds {result.extra_cost:+.2f} € per unit sold; "
-                 f"{shown}% of units made are scrapped", fontsize="medium", y=1.01)
-    ax.legend(loc="upper right", fontsize="small", ncols=3, frameon=False)
-    return fig
-
-
-def forecast_error_app() -> Explorer:
-    """Explorer: forecast bias, noise and shelf life against make-to-stock stock and cost.
-
-    Returns
-    -------
-    Explorer
-    """
-    controls = {
-        "bias": float_slider("forecast bias (+ = too high)", 0.0, -0.5, 0.5, 0.05, fmt="+.0%",
-                             tooltip="How far the forecast is off on average: +20% means it "
-                                     "expects 20% more demand than comes"),
-        "noise": float_slider("forecast noise (relative sd)", 0.2, 0.0, 1.0, 0.05, fmt=".2f",
-                              tooltip="Spread of the forecast error as a share of demand; the "
-                                      "planner knows it and holds safety stock for it"),
-        "shelf_life": int_slider("shelf life (weeks)", 6, 1, 26,
-                                 tooltip="Weeks a unit can wait on the shelf before it is "
-                                         "obsolete and scrapped"),
-    }
-
-    def figure(bias, noise, shelf_life):
-        return draw_forecast_error_cost(forecast_error_cost(bias, noise, shelf_life))
-
-    return Explorer(
-        "Make to stock: what a wrong forecast costs",
-        "One product, about 20 units a week, restocked weekly with a 2-week lead time. Make "
-        "the forecast too low and customers leave empty-handed; make it too high or noisy and "
-        "stock piles up and, with a short shelf life, is scrapped.",
-        controls, figure,
-    )
+__all__ = ["FORECASTING", "FORECAST_ERROR", "draw_forecast_accuracy", "forecast_methods_app",
+           "draw_forecast_error_cost", "forecast_error_app"]
 
 
 # ----------------------------------------------------------- forecast methods
-METHODS = ("naive", "moving_average", "exponential_smoothing")
-
-
-@dataclass
-class ForecastComparison:
-    """One demand series and a one-step-ahead forecast of it.
-
-    Attributes
-    ----------
-    series : pandas.DataFrame
-        Index: week.  Columns ``demand`` and ``forecast`` (units).
-    metrics : pandas.Series
-        :func:`mtolab.error_metrics` of the forecast, from week ``warm_up`` on.
-    method : str
-        The forecasting method.
-    label : str
-        The method and its setting, for titles.
-    warm_up : int
-        Weeks left out of the metrics (the forecast has no history yet).
-    """
-
-    series: pd.DataFrame
-    metrics: pd.Series
-    method: str
-    label: str
-    warm_up: int
-
-
-def forecast_methods(method: str, window: int = 4, alpha: float = 0.2, trend: float = 0.0, *,
-                     n_periods: int = 52, seed: int = 2026) -> ForecastComparison:
-    """Forecast a seeded weekly demand series and measure the forecast error.
-
-    Demand is Poisson around 20 units a week plus ``trend`` units a week
-    per week (the lesson's series).
+@explorer_style
+def draw_forecast_accuracy(comp: ForecastAccuracy, *, y_max: float | None = None):
+    """Demand as grey steps and the forecast as an orange line; the error metrics beside.
 
     Parameters
     ----------
-    method : {"naive", "moving_average", "exponential_smoothing"}
-        The forecasting method.
-    window : int
-        :math:`n`, weeks averaged by the moving average (1 to 26).
-    alpha : float
-        :math:`\\alpha`, smoothing constant of exponential smoothing, in (0, 1].
-    trend : float
-        :math:`\\beta`, growth of mean demand in units per week per week (-0.3 to 0.3).
-    n_periods : int
-        :math:`T`, weeks of demand (8 to 520).
-    seed : int
-        Seed of the demand.
-
-    Returns
-    -------
-    ForecastComparison
-    """
-    method = check_choice("method", method, METHODS)
-    window = check_int("window", window, low=1, high=26)
-    alpha = check_real("alpha", alpha, low=0.0, high=1.0, low_open=True)
-    trend = check_real("trend", trend, low=-0.3, high=0.3)
-    n_periods = check_int("n_periods", n_periods, low=8, high=520)
-    demand = generate_demand(DemandPattern(mean=20.0, trend=trend), n_periods,
-                             seed=seed)[0, :, 0].astype(float)
-    params = {"moving_average": {"window": window},
-              "exponential_smoothing": {"alpha": alpha}}.get(method, {})
-    fc = forecast(demand, method, **params)
-    label = {"naive": "naive (last week's demand)",
-             "moving_average": f"moving average of {window} weeks",
-             "exponential_smoothing": f"exponential smoothing, alpha = {alpha:.2f}"}[method]
-    warm_up = 4
-    series = pd.DataFrame({"demand": demand, "forecast": fc},
-                          index=pd.RangeIndex(n_periods, name="week"))
-    metrics = error_metrics(demand[warm_up:], fc[warm_up:])
-    return ForecastComparison(series=series, metrics=metrics, method=method, label=label,
-                              warm_up=warm_up)
-
-
-def draw_forecast_methods(comp: ForecastComparison):
-    """Demand as steps and the forecast as a line, the error metrics in the title.
-
-    Parameters
-    ----------
-    comp : ForecastComparison
-        From :func:`forecast_methods`.
+    comp : ForecastAccuracy
+        From :func:`mtolab.analysis.forecast_accuracy`.
+    y_max : float or None
+        Top of the y axis (units per week); ``None``: from the data.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = new_figure(height=3.2)
+    fig, ax = new_figure(height=360, right=250)
     weeks = comp.series.index.to_numpy()
     edges = np.append(weeks, weeks[-1] + 1) - 0.5
-    ax.stairs(comp.series["demand"].to_numpy(), edges, color="#888888", label="demand")
-    ax.plot(weeks, comp.series["forecast"].to_numpy(), color=STRATEGY_COLORS["MTS"],
-            linewidth=2, label=f"forecast: {comp.label}")
+    demand = comp.series["demand"].to_numpy()
+    ax.stairs(demand, edges, color=DEMAND_COLOR, linewidth=1.2, baseline=None)
+    ax.plot(weeks, comp.series["forecast"].to_numpy(), color=FORECAST_COLOR, linewidth=2.2)
+    ax.axvspan(edges[0], comp.warm_up - 0.5, color="#f0f0f0", zorder=0)
     ax.set_xlim(edges[0], edges[-1])
-    ax.set_ylim(0, None)
+    ax.set_ylim(0, y_max if y_max is not None else max(float(demand.max()), 1.0) * 1.15)
     ax.set_xlabel("week")
     ax.set_ylabel("units per week")
+    title(ax, f"Forecast: {comp.label}")
+    fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     m = comp.metrics
-    ax.set_title(f"bias {m['bias']:+.1f}, MAD {m['MAD']:.1f}, MAPE {m['MAPE (%)']:.0f}%, "
-                 f"RMSE {m['RMSE']:.1f}, tracking signal {m['tracking signal']:+.1f}",
-                 fontsize="medium", y=1.01)
-    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(4))
-    ax.legend(loc="lower right", fontsize="small")
+    lines = [f"bias  {m['bias']:+.1f} units", f"MAD  {m['MAD']:.1f} units",
+             f"MAPE  {m['MAPE (%)']:.0f} %", f"RMSE  {m['RMSE']:.1f} units",
+             f"tracking signal  {m['tracking signal']:+.1f}"]
+    key(ax, [
+        Line2D([], [], color=DEMAND_COLOR, linewidth=1.2, label="demand (units ordered)"),
+        Line2D([], [], color=FORECAST_COLOR, linewidth=2.2, label="forecast"),
+        Patch(color="#f0f0f0", label=f"first {comp.warm_up} weeks: not scored"),
+    ], note=f"Forecast error, weeks {comp.warm_up}-{len(weeks) - 1}:\n" + "\n".join(lines))
     return fig
+
+
+METHOD_OPTIONS = (("naive", "naive"), ("moving average", "moving_average"),
+                  ("exponential smoothing", "exponential_smoothing"))
+
+
+def _accuracy(method, window, alpha, trend):
+    return forecast_accuracy(preset("one product", demand={"trend": trend}), method,
+                             window=window, alpha=alpha)
+
+
+@lru_cache(maxsize=1)
+def _demand_top() -> float:
+    """Top of the y axis: the busiest week at either end of the trend slider, plus room.
+
+    Every method forecasts a weighted average of past demand, so no forecast
+    rises above the busiest week.
+    """
+    def top(**values):
+        return (float(_accuracy(**values).series.to_numpy().max()),)
+
+    (peak,) = fixed_limits(top, FORECASTING.controls, ["trend"])
+    return float(np.ceil(peak * 1.1 / 5) * 5)
+
+
+def _forecasting_figure(method, window, alpha, trend):
+    return draw_forecast_accuracy(_accuracy(method, window, alpha, trend), y_max=_demand_top())
+
+
+def _forecasting_inactive(method, **_):
+    notes = {}
+    if method != "moving_average":
+        notes["window"] = "Only a moving average has a window: pick it as the method to use this."
+    if method != "exponential_smoothing":
+        notes["alpha"] = ("Only exponential smoothing has an alpha: pick it as the method to "
+                          "use this.")
+    return notes
+
+
+FORECASTING = ExplorerSpec(
+    name="forecast_methods", lesson="02",
+    title="Forecasting from past demand",
+    explanation="Pick a method and its setting. A long window or a small alpha gives a calm "
+                "forecast that lags behind a trend; a short one chases every random wiggle.",
+    groups=(
+        Group("Forecasting method", (
+            Choice("method", "method", METHOD_OPTIONS, "moving_average",
+                   "How the forecast is made from past demand"),
+            weeks("window", "moving-average window", 4, 1, 26,
+                  "How many past weeks the moving average averages"),
+            Slider("alpha", "smoothing constant alpha: the weight of last week", 0.2, 0.05,
+                   1.0, 0.05, "(0 to 1)", ".2f",
+                   "Weight of the latest week in exponential smoothing (0 to 1)"),
+        )),
+        Group("Demand", (
+            Slider("trend", "trend: change of mean demand each week", 0.0, -0.3, 0.3, 0.05,
+                   "units/week", "+.2f", "How fast mean demand grows each week"),
+        )),
+    ),
+    figure=_forecasting_figure,
+    inactive=_forecasting_inactive,
+)
 
 
 def forecast_methods_app() -> Explorer:
@@ -364,32 +159,108 @@ def forecast_methods_app() -> Explorer:
     -------
     Explorer
     """
-    import ipywidgets as widgets
+    return Explorer(FORECASTING)
 
-    from mtolab.widgets._base import LAYOUT, STYLE
 
-    method = widgets.Dropdown(
-        options=[("naive", "naive"), ("moving average", "moving_average"),
-                 ("exponential smoothing", "exponential_smoothing")],
-        value="moving_average", description="method", style=STYLE, layout=LAYOUT,
-        tooltip="How the forecast is made from past demand",
-    )
-    controls = {
-        "method": method,
-        "window": int_slider("moving-average window (weeks)", 4, 1, 26,
-                             tooltip="How many past weeks the moving average averages"),
-        "alpha": float_slider("smoothing alpha (0 to 1)", 0.2, 0.05, 1.0, 0.05,
-                              tooltip="Weight of the latest week in exponential smoothing"),
-        "trend": float_slider("demand trend (units/week per week)", 0.0, -0.3, 0.3, 0.05,
-                              tooltip="How fast mean demand grows each week"),
-    }
+# ------------------------------------------------------------ forecast error
+#: Bottom and top of the cost axis of :func:`draw_forecast_error_cost` (EUR per unit sold):
+#: costs from a few cents to well over a hundred euro, on a log scale.
+COST_RANGE = (0.01, 300.0)
+ROW_COLORS = {"perfect forecast": "#bdbdbd", "your forecast": FORECAST_COLOR}
 
-    def figure(method, window, alpha, trend):
-        return draw_forecast_methods(forecast_methods(method, window, alpha, trend))
 
-    return Explorer(
-        "Forecasting from past demand",
-        "Pick a method and its setting. A long window or a small alpha gives a calm forecast "
-        "that lags behind a trend; a short one chases every random wiggle.",
-        controls, figure,
-    )
+@explorer_style
+def draw_forecast_error_cost(result: ForecastErrorCost, *, cost_range: tuple = COST_RANGE):
+    """Bars of the costs forecast error moves, with a perfect and with your forecast.
+
+    The costs per unit sold range from a few cents (a good forecast) to more
+    than a hundred euro (a badly wrong one with a short shelf life), so the
+    cost axis is logarithmic, and says so; each bar is labelled with its value.
+
+    Parameters
+    ----------
+    result : ForecastErrorCost
+        From :func:`mtolab.analysis.forecast_error_cost`.
+    cost_range : tuple of float
+        Bottom and top of the cost axis (EUR per unit sold, > 0); smaller
+        costs are drawn at the bottom.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = new_figure(height=380, right=300)
+    rows = list(result.kpis.index)
+    costs = result.kpis[list(ERROR_COSTS)].to_numpy(dtype=float)  # (rows, components)
+    other = result.kpis[["finished-goods inventory", "served from stock"]].to_numpy(dtype=float)
+    x = np.arange(len(ERROR_COSTS))
+    width = 0.36
+    low, high = cost_range
+    shown = np.clip(costs, low, high)
+    for k, row in enumerate(rows):
+        # One step patch per row (bars separated by gaps) instead of a rectangle per bar.
+        edges = np.sort(np.concatenate([x + (k - 1) * width + 0.02, x + k * width - 0.02]))
+        heights = np.full(2 * len(x) - 1, low)
+        heights[::2] = shown[k]
+        ax.stairs(heights, edges, baseline=low, fill=True, color=ROW_COLORS[row], linewidth=0)
+        for xi, value, top in zip(x + (k - 0.5) * width, costs[k], shown[k], strict=True):
+            ax.annotate(f"{value:.2f}", (xi, top), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize="small")
+    ax.set_yscale("log")
+    ax.set_ylim(low, high)
+    ax.set_xlim(-0.6, len(x) - 0.4)
+    fixed_ticks(ax, x=x, xlabels=ERROR_COSTS,
+                y=[t for t in (0.01, 0.1, 1, 10, 100, 1000) if low <= t <= high])
+    ax.set_ylabel("€ per unit sold (log scale)")
+    scrapped = float(result.kpis["scrapped"].iloc[-1])
+    shown_scrap = "< 0.1" if 0 < scrapped < 0.05 else f"{scrapped:.1f}"
+    title(ax, f"Forecast error adds {result.extra_cost:+.2f} € per unit sold; "
+              f"{shown_scrap} % of the units made are scrapped")
+    handles = [Patch(color=ROW_COLORS[row], label=(
+        f"{row}:\n{costs[k].sum():.2f} € per unit sold,\n{other[k, 0]:.0f} units in stock,\n"
+        f"{other[k, 1]:.1f} % served from stock")) for k, row in enumerate(rows)]
+    key(ax, handles)
+    return fig
+
+
+def _error_scenario(bias, noise, shelf_life):
+    return preset("one product", forecast_bias=bias, forecast_noise=noise,
+                  shelf_life=shelf_life)
+
+
+def _error_figure(bias, noise, shelf_life):
+    return draw_forecast_error_cost(forecast_error_cost(_error_scenario(bias, noise, shelf_life)))
+
+
+FORECAST_ERROR = ExplorerSpec(
+    name="forecast_error", lesson="02",
+    title="Make to stock: what a wrong forecast costs",
+    explanation="One product, about 20 units a week, restocked weekly with a 2-week lead time; "
+                "customers who find the shelf empty buy elsewhere. Make the forecast too low "
+                "and they leave empty-handed; make it too high or noisy and stock piles up "
+                "and, with a short shelf life, is scrapped.",
+    groups=(
+        Group("Forecast", (
+            Slider("bias", "forecast bias: too high (+) or too low (−)", 0.0, -0.5, 0.5, 0.01,
+                   "of demand",
+                   "+.0%", "How far the forecast is off on average: +20% means it expects "
+                           "20% more demand than comes"),
+            forecast_noise(0.2, 1.0, 0.05, name="noise", fmt=".2f"),
+        )),
+        Group("Product", (
+            weeks("shelf_life", "shelf life", 6, 1, 26,
+                  "Weeks a unit can wait on the shelf before it is obsolete and scrapped"),
+        )),
+    ),
+    figure=_error_figure,
+)
+
+
+def forecast_error_app() -> Explorer:
+    """Explorer: forecast bias, noise and shelf life against make-to-stock stock and cost.
+
+    Returns
+    -------
+    Explorer
+    """
+    return Explorer(FORECAST_ERROR)

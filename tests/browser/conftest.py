@@ -11,15 +11,14 @@ from pathlib import Path
 
 import pytest
 from lab import (
+    ARTIFACTS,
     NOTEBOOK_DIR,
-    REPO,
+    VIEWPORT,
     LabServer,
     launch_chromium,
     server_root_for,
     shutdown_kernels,
 )
-
-ARTIFACTS = REPO / "test-artifacts"
 
 
 def pytest_configure(config):
@@ -55,7 +54,7 @@ def chromium():
 @pytest.fixture
 def lab_page(chromium, lab_server):
     """A fresh browser context and page; the server's kernels are shut down afterwards."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context = chromium.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:

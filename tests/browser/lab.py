@@ -1,11 +1,13 @@
 """Drive a real JupyterLab in a real Chromium: shared by the browser tests and benchmarks.
 
 ``LabServer`` starts ``jupyter lab`` on a free loopback port with a random
-token, a throw-away settings directory (no news, no update checks, every
-notebook cell attached to the DOM) and throw-away runtime and workspace
-directories.  The page helpers open a notebook, wait for its kernel, run all
-cells through JupyterLab's own command, read the notebook *model* for
-errors, and find and move the sliders of the course's explorers (the
+token, the learner configuration of ``make lab`` (``config/learner``: no
+nbgrader tools; ``learner=False`` is ``make lab-instructor``), a throw-away
+settings directory (no news, no update checks, every notebook cell attached
+to the DOM) and throw-away runtime and workspace directories.  The page
+helpers open a notebook, wait for its kernel, run all cells through
+JupyterLab's own command, read the notebook *model* for errors, measure the
+explorers' layout, and find and move the sliders of the course's explorers (the
 ``mtolab-explorer`` / ``mtolab-figure`` convention of ``mtolab.widgets._base``).
 
 Used by ``tests/browser/conftest.py`` and ``benchmarks/explorer_latency.py``.
@@ -45,6 +47,14 @@ NO_CHROMIUM = (
     "which installs it."
 )
 
+ARTIFACTS = REPO / "test-artifacts"
+#: A laptop's browser window: the layout the explorers are designed for.
+VIEWPORT = {"width": 1366, "height": 900}
+
+# What `make lab` gives learners (nbgrader's instructor tools switched off); see
+# config/learner/README.md.  `make lab-instructor` runs without it.
+LEARNER_CONFIG = REPO / "config" / "learner"
+
 # Lab settings written into the throw-away JUPYTERLAB_SETTINGS_DIR.
 LAB_SETTINGS = {
     # No news feed, no update check, no toasts over the notebook.
@@ -77,8 +87,10 @@ class LabServer:
     Use as a context manager, or call ``start()`` and ``stop()``.
     """
 
-    def __init__(self, root_dir: Path | str = REPO, *, startup_timeout: float = 60.0):
+    def __init__(self, root_dir: Path | str = REPO, *, startup_timeout: float = 60.0,
+                 learner: bool = True):
         self.root_dir = Path(root_dir).resolve()
+        self.learner = learner
         self.startup_timeout = startup_timeout
         self.port = free_port()
         self.token = secrets.token_hex(24)
@@ -103,6 +115,10 @@ class LabServer:
             JUPYTER_CONFIG_DIR=str(self._tmp / "config"),
             PYTHONUNBUFFERED="1",
         )
+        if self.learner:  # as `make lab` starts it
+            env["JUPYTER_CONFIG_PATH"] = str(LEARNER_CONFIG)
+        else:
+            env.pop("JUPYTER_CONFIG_PATH", None)
         # The kernel draws into PNGs itself; leave matplotlib's backend to the kernel.
         env.pop("MPLBACKEND", None)
         cmd = [
@@ -417,6 +433,49 @@ def figure_src(explorer) -> str | None:
     if img.count() == 0:
         return None
     return img.first.get_attribute("src")
+
+
+_JS_LAYOUT = """
+(el) => {
+  const rect = (node) => { const r = node.getBoundingClientRect();
+                           return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+  const sliders = [];
+  for (const s of el.querySelectorAll('.widget-slider')) {
+    const row = s.closest('.widget-vbox');
+    const label = row ? row.querySelector('.widget-html') : null;
+    const handle = s.querySelector('.noUi-handle');
+    sliders.push({
+      label: label ? label.textContent.trim() : '',
+      label_box: label ? rect(label) : null,
+      track: rect(s.querySelector('.noUi-target')),
+      readout: (s.querySelector('.widget-readout') || {}).textContent || '',
+      unit: row ? Array.from(row.querySelectorAll('.widget-hbox .widget-html'))
+                       .map((u) => u.textContent.trim()).join(' ') : '',
+      disabled: handle ? handle.hasAttribute('disabled') || s.classList.contains('mod-disabled')
+                       || !!s.querySelector('[disabled]') : false,
+    });
+  }
+  const img = el.querySelector('.mtolab-figure img');
+  const area = el.closest('.jp-OutputArea-output') || el;
+  return {
+    explorer: rect(el), area: rect(area), sliders,
+    figure: img ? {src: (img.getAttribute('src') || '').slice(0, 30),
+                   natural_width: img.naturalWidth, natural_height: img.naturalHeight,
+                   displayed: rect(img), dpr: window.devicePixelRatio} : null,
+  };
+}
+"""
+
+
+def explorer_layout(explorer) -> dict:
+    """Measured layout of an explorer: every slider's label, track and unit, and its figure.
+
+    Boxes are in CSS pixels.  ``figure.natural_width`` is the image's own
+    width: pixels for a raster image, CSS pixels for SVG (drawn crisp at any
+    device pixel ratio).
+    """
+    explorer.scroll_into_view_if_needed()
+    return explorer.evaluate(_JS_LAYOUT)
 
 
 def slider_handle(slider):
