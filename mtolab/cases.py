@@ -223,10 +223,19 @@ CASES = (
                   forecast_noise=0.4, max_wait=2, assembly_time=1, component_lead_time=2,
                   lead_time=2, n_periods=104, n_replications=60),
          also_accepted=("MTO",),
-         hints=((("before production",),
+         hints=(("MTS", "buyers choose their own processor, graphics card, memory and drive "
+                        "(36 configurations in all) and wait about two weeks. Can a shelf of "
+                        "finished computers give each buyer the one they chose?"),
+                ("Hybrid", "the maker stocks parts, not finished computers: every computer is "
+                           "put together for the buyer who ordered it. Is any of the range "
+                           "sold from a shelf of finished products?"),
+                (("finished goods",), "no finished computer waits for a buyer: each is put "
+                                      "together when it is ordered. Where does the stock "
+                                      "end?"),
+                (("before production",),
                  "the processors, memory and drives are in stock before anyone orders. The "
                  "decoupling point is where that stock is, whichever name you give the "
-                 "strategy."),)),
+                 "strategy."))),
     Case("car", "A luxury car built to the buyer's specification", "MTO",
          "before production",
          "Hundreds of combinations of paint, leather, trim and technology, and many "
@@ -288,7 +297,7 @@ CASES = (
                   forecast_noise=0.5, n_periods=104, n_replications=60),
          hints=tuple((wrong, "a few models sell steadily every week, and the rest are made in "
                              "the fabric a buyer chooses. Does one way of working fit both "
-                             "parts of the range?") for wrong in ("MTS", "MTO"))),
+                             "parts of the range?") for wrong in ("MTS", "MTO", "ATO"))),
     Case("bridge", "A bridge over a river", "ETO", "before design",
          "A one-off, designed for its site before any material is ordered: engineer to "
          "order, the far end of make to order. Ships and aircraft are often built this "

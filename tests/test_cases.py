@@ -9,9 +9,12 @@ import pytest
 
 from mtolab import compare_strategies
 from mtolab.cases import (
+    _DECOUPLING_NAMES,
+    _STRATEGY_NAMES,
     CASES,
     DECOUPLING_OF,
     STRATEGY_LABELS,
+    _normal,
     case,
     decoupling_points,
     strategy_label,
@@ -49,6 +52,34 @@ def test_each_case_has_the_decoupling_point_of_its_strategy():
         assert set(c.also_accepted) <= set(STRATEGY_LABELS) - {c.strategy}, c.key
     assert case("pc").also_accepted == ("MTO",)  # Dell, as the sources file it
     assert case("bridge").also_accepted == ()  # lesson 07: why a bridge is not simply MTO
+
+
+@pytest.mark.parametrize("placed", CASES, ids=lambda c: c.key)
+def test_hints_answer_wrong_placements_without_naming_the_right_one(placed):
+    """A hint points at a fact of the case; it never names the strategy or the
+    decoupling point exercise 5 grades right (in any name the course accepts)."""
+    right = {placed.strategy, *placed.also_accepted}
+    names = [name for name, label in _STRATEGY_NAMES.items() if label in right]
+    names += [_normal(form) for point in decoupling_points(placed.decoupling_point)
+              for form in _DECOUPLING_NAMES[point]]
+    for answer, hint in placed.hints:
+        if isinstance(answer, tuple):
+            assert answer != decoupling_points(placed.decoupling_point), answer
+            assert set(answer) <= set(_DECOUPLING_NAMES), answer
+        else:
+            assert answer in STRATEGY_LABELS and answer not in right, answer
+        text = f" {_normal(hint)} "
+        named = [name for name in names if f" {name} " in text]
+        assert not named, f"{placed.key}, hint to {answer!r} names {named}: {hint}"
+
+
+def test_the_plausible_wrong_placements_have_hints():
+    """Dell filed as make to stock, the sofas under one strategy, the bridge as the
+    sources file it: the visible check says what to look at again."""
+    assert case("pc").hint("MTS") and case("pc").hint(("finished goods",))
+    assert all(case("furniture").hint(s) for s in ("MTS", "MTO", "ATO"))
+    assert case("bridge").hint("MTO") and case("car").hint("Hybrid")
+    assert case("pc").hint("ATO") is None and case("pc").hint("MTO") is None
 
 
 @pytest.mark.parametrize("text, label", [
