@@ -609,10 +609,10 @@ overturn_value = 0.8
 }
 A5_PLAUSIBLE_WRONG_2 = {
     "a5_place_answer": '''
-strategy_of = {"bolts": "MTS", "bread": "MTS", "pc": "ATO", "car": "MTO", "suit": "ETO",
-               "furniture": "MTO", "bridge": "ETO"}
+strategy_of = {"bolts": "MTS", "bread": "MTS", "pc": "MTS", "car": "MTO", "suit": "ETO",
+               "furniture": "MTO", "bridge": "ETO"}  # Dell's computers from a shelf
 decoupling_point_of = {"bolts": "finished goods", "bread": "finished goods",
-                       "pc": "before final assembly", "car": "before final assembly",
+                       "pc": "finished goods", "car": "before final assembly",
                        "suit": "before production", "furniture": "before production",
                        "bridge": "before design"}
 ''',
@@ -780,9 +780,11 @@ VARIANTS = [
                                     "a5_overturn_tests"])),
     Variant(A5, "plausible-wrong-2", "plausible wrong", A5_PLAUSIBLE_WRONG_2, base="solution",
             fails=_all("visible", A5_TESTS), says={
-                "a5_strategy_tests": ["suit: it is made on patterns the tailor already has",
+                "a5_strategy_tests": ["pc: buyers choose their own processor",
+                                      "suit: it is made on patterns the tailor already has",
                                       "furniture: a few models sell steadily"],
-                "a5_decoupling_tests": ["car: nothing of the car is made",
+                "a5_decoupling_tests": ["pc: no finished computer waits for a buyer",
+                                        "car: nothing of the car is made",
                                         "suit: you placed it under ETO"],
                 "a5_pc_tests": ["Did you subtract the other way round?"],
                 "a5_ahead_tests": ["touching intervals are not a clear lead"],

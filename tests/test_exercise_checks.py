@@ -13,6 +13,9 @@
   defaults and slider steps; the graded answer crosses 90 % there).
 - The self-checks of ``notebooks/python_for_this_course.ipynb`` pass with the
   solutions it shows and say "not answered yet" without them.
+- Exercise 5 part A's visible checks catch each plausible placement (Dell's
+  computers from a shelf, the sofas under one strategy, ...) with a hint that
+  names no answer, and take every name of a strategy the course accepts.
 """
 
 from __future__ import annotations
@@ -496,3 +499,79 @@ def test_python_notebook_self_checks_pass_with_its_solutions_and_wait_without():
         assert not [o for o in solved.cells[i].outputs if o.get("name") == "stderr"]
         waiting = [o for o in original.cells[i].outputs if o.get("name") == "stderr"]
         assert waiting and "not answered yet" in waiting[0].text and "Hint:" in waiting[0].text
+
+
+# ------------------------------------------------- exercise 5 part A: placing the cases
+A5 = "a5_choosing_by_case"
+# One product placed as a learner plausibly would, the rest as the solution: the visible
+# check must say what to look at again (Dell's computers from a shelf, the sofas under
+# one strategy, the bridge and the car as the sources or lesson 07's simulation suggest).
+A5_PLAUSIBLE = [("pc", "MTS"), ("pc", "Hybrid"), ("car", "ATO"), ("car", "Hybrid"),
+                ("car", "ETO"), ("suit", "ATO"), ("suit", "ETO"), ("suit", "Hybrid"),
+                ("furniture", "MTS"), ("furniture", "MTO"), ("furniture", "ATO"),
+                ("bridge", "MTO")]
+
+
+@pytest.fixture(scope="module")
+def a5():
+    """Exercise 5's given code, its solution's placements and its visible A1/A2 checks."""
+    nb = read(ROOT / "solutions" / A5 / f"{A5}.ipynb")
+    cells = {nbg(c).get("grade_id"): c.source for c in nb.cells}
+    ns: dict = {}
+    for given in ("a5_setup", "a5_place_answer"):
+        exec(cells[given], ns)  # noqa: S102 - the course's own notebook
+    visible = {g: HIDDEN_REGION.sub("", cells[g]) for g in ("a5_strategy_tests",
+                                                            "a5_decoupling_tests")}
+    return ns, visible
+
+
+def run_check(ns, source) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(source, dict(ns))  # noqa: S102 - the course's own check, on a copy
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("product, placed", A5_PLAUSIBLE, ids=["-".join(p) for p in A5_PLAUSIBLE])
+def test_a5_a1_catches_each_plausible_placement_with_a_hint_that_names_no_answer(
+        a5, product, placed):
+    from mtolab.cases import case, strategy_label
+
+    ns, visible = a5
+    ns = ns | {"strategy_of": ns["strategy_of"] | {product: placed}}
+    with pytest.raises(AssertionError) as failed:
+        run_check(ns, visible["a5_strategy_tests"])
+    message = "\n".join([str(failed.value), *failed.value.__notes__])
+    assert f"- {product}: " in message and "Hint:" in message
+    assert HIDDEN not in message
+    right = case(product).strategy  # (tests/test_cases.py checks each hint for every name)
+    assert not re.search(rf"\b{right}\b", message, flags=re.I), (
+        f"the message names the right answer {right}: {message}")
+    assert strategy_label(placed) == placed
+
+
+def test_a5_a1_takes_every_name_and_the_sources_label_for_dell(a5):
+    ns, visible = a5
+    names = {"bolts": "make-to-stock", "bread": "produksjon mot lager", "pc": "make to order",
+             "car": "Make To Order (MTO)", "suit": "ordreproduksjon",
+             "furniture": "hybrid (MTS + MTO)", "bridge": "konstruksjon mot ordre"}
+    out = run_check(ns | {"strategy_of": names}, visible["a5_strategy_tests"])
+    assert "checks passed" in out and "as the sources file Dell" in out
+    out = run_check(ns | {"strategy_of": names}, visible["a5_decoupling_tests"])
+    assert "checks passed" in out  # the PC under MTO keeps its decoupling point
+
+
+@pytest.mark.parametrize("product, points, says", [
+    ("pc", "finished goods", "no finished computer waits"),
+    ("pc", "before production", "are in stock before anyone orders"),
+    ("car", "before final assembly", "nothing of the car is made"),
+    ("bridge", "before production", "not even its design exists"),
+    ("furniture", "before production", "is not where Hybrid puts the decoupling point"),
+    ("bolts", "somewhere on the shelf", "names no decoupling points"),
+])
+def test_a5_a2_says_which_decoupling_point_to_look_at_again(a5, product, points, says):
+    ns, visible = a5
+    ns = ns | {"decoupling_point_of": ns["decoupling_point_of"] | {product: points}}
+    with pytest.raises(AssertionError, match=says) as failed:
+        run_check(ns, visible["a5_decoupling_tests"])
+    assert HIDDEN not in str(failed.value)
