@@ -575,3 +575,113 @@ def test_a5_a2_says_which_decoupling_point_to_look_at_again(a5, product, points,
     with pytest.raises(AssertionError, match=says) as failed:
         run_check(ns, visible["a5_decoupling_tests"])
     assert HIDDEN not in str(failed.value)
+
+
+def test_a5_model_answers_say_what_the_cases_simulations_show():
+    """The solution's model answers and rubrics quote these numbers: each is recomputed
+    from the case's own simulation (seeded, as the notebook runs it) to its rounding."""
+    from mtolab import compare_strategies
+    from mtolab.cases import case
+
+    nb = read(ROOT / "solutions" / A5 / f"{A5}.ipynb")
+    text = " ".join(" ".join(c.source for c in nb.cells if c.cell_type == "markdown").split())
+
+    def table(comparison):
+        summary = comparison.summary.drop(columns="unit").astype(float)
+        detail = comparison.detail[comparison.detail["kpi"] == "profit per week"]
+        return summary, detail.set_index("strategy")
+
+    def about(value, stated, step):
+        assert abs(value - stated) <= step / 2, (value, stated)
+
+    quotes = {
+        "pc": "ATO earns the most, about 12,380 EUR a week, about 6,170 EUR a week more than "
+              "MTO (about 6,210). The hybrid comes second (about 11,170), MTS third (about "
+              "8,940).",
+        "pc gap": "MTO's margin per computer sold is about 158 EUR against ATO's 312",
+        "pc lost": "about 28 % of buyers walk away and 28 % take a standard computer",
+        "sofas": "The hybrid earns the most, about 5,400 EUR a week, clearly ahead of MTS "
+                 "(about 4,900), MTO (about 4,700) and ATO (about 3,600).",
+        "sofas rows": "(100 % exact specification, against 70 % for MTS and ATO",
+        "sofas margin": "a margin per sofa of about 278 EUR against MTO's 247. MTS comes "
+                        "closest: it has the best margin per sofa sold (about 287 EUR)",
+        "sofas wait": "about 3 weeks on average",
+        "overturn": "MTO's on-time rate falls to 0 % and the hybrid's to about 40 %, and the "
+                    "late penalties cut their margins (about 186 and 242 EUR per sofa). MTS, "
+                    "which serves its buyers from the shelf, is untouched and now earns clearly "
+                    "the most (about 4,900 EUR a week against the hybrid's 4,700).",
+    }
+    for quote in quotes.values():
+        assert quote in text, f"the solution no longer says: {quote}"
+
+    # Part B's description of the PC case, and D2's of the sofa maker's lead times.
+    pc, sofas = case("pc").scenario, case("furniture").scenario
+    assert "about 40 computers a week in 36 configurations (3 processors x 3 graphics cards " \
+           "x 2 memory sizes x 2 drives)" in text
+    assert (pc.demand.mean, pc.family.options) == (40.0, (3, 3, 2, 2))
+    assert "sells for 1,100 EUR; a buyer who gets exactly the configuration they chose pays " \
+           "60 EUR more. Under make to stock the maker keeps its 6 most popular" in text
+    assert (pc.costs.price, pc.costs.exact_spec_premium, pc.configurations_stocked) == (
+        1100.0, 60.0, 6)
+    assert "half of the buyers who do not find theirs take a standard one" in text
+    assert "costs 150 EUR more than making it in a stock run, plus a set-up of 50 EUR; " \
+           "assembling one from stocked parts costs 25 EUR more. Buyers accept to wait 2 " \
+           "weeks." in text
+    assert (pc.substitution, pc.costs.mto_premium, pc.costs.setup_cost,
+            pc.costs.assembly_premium, pc.max_wait) == (0.5, 150.0, 50.0, 25.0, 2)
+    assert "(sourcing 2 weeks, production 3)" in text and "only two weeks instead of eight" in text
+    assert (sofas.sourcing_time, sofas.production_time, sofas.max_wait) == (2, 3, 8)
+
+    s, p = table(compare_strategies(pc))
+    profit = s.loc["profit per week"]
+    assert list(profit.sort_values(ascending=False).index) == ["ATO", "Hybrid", "MTS", "MTO"]
+    for strategy, stated in (("ATO", 12380), ("MTO", 6210), ("Hybrid", 11170), ("MTS", 8940)):
+        about(profit[strategy], stated, 10)
+    about(profit["ATO"] - profit["MTO"], 6170, 10)
+    about(s.loc["margin per unit sold", "MTO"], 158, 1)
+    about(s.loc["margin per unit sold", "ATO"], 312, 1)
+    about(s.loc["walked away", "MTS"], 28, 1)
+    about(s.loc["substituted", "MTS"], 28, 1)
+
+    s, p = table(compare_strategies(case("furniture").scenario))
+    for strategy, stated in (("Hybrid", 5400), ("MTS", 4900), ("MTO", 4700), ("ATO", 3600)):
+        about(s.loc["profit per week", strategy], stated, 100)
+        if strategy != "Hybrid":
+            assert p.loc["Hybrid", "ci_low"] > p.loc[strategy, "ci_high"], strategy
+    about(s.loc["exact specification", "Hybrid"], 100, 1)
+    about(s.loc["exact specification", "MTS"], 70, 1)
+    about(s.loc["exact specification", "ATO"], 70, 1)
+    about(s.loc["walked away", "MTS"], 15, 1)
+    about(s.loc["substituted", "MTS"], 15, 1)
+    for strategy, stated in (("Hybrid", 278), ("MTO", 247), ("MTS", 287)):
+        about(s.loc["margin per unit sold", strategy], stated, 1)
+    assert s.loc["margin per unit sold"].idxmax() == "MTS"
+    about(s.loc["mean lead time", "Hybrid"], 3, 1)
+
+    s, p = table(compare_strategies(case("furniture").what_if("max_wait", 2)))
+    about(s.loc["on-time rate", "MTO"], 0, 1)
+    about(s.loc["on-time rate", "Hybrid"], 40, 1)
+    about(s.loc["margin per unit sold", "MTO"], 186, 1)
+    about(s.loc["margin per unit sold", "Hybrid"], 242, 1)
+    about(s.loc["profit per week", "MTS"], 4900, 100)
+    about(s.loc["profit per week", "Hybrid"], 4700, 100)
+    assert all(p.loc["MTS", "ci_low"] > p.loc[o, "ci_high"] for o in ("ATO", "MTO", "Hybrid"))
+
+
+@pytest.mark.parametrize("key, setting, value, winner", [
+    ("furniture", "bespoke_share", 0.0, "MTS"), ("furniture", "substitution", 1.0, "MTS"),
+    ("furniture", "costs.mto_premium", 400, "MTS"), ("pc", "costs.assembly_premium", 200, "Hybrid"),
+    ("car", "costs.mto_premium", 400, "ATO"), ("pc", "forecast_noise", 0.6, None),
+])
+def test_a5_the_overturns_the_solution_names_overturn_their_case(key, setting, value, winner):
+    """Part D2's solution lists these overturns (and its scratch cell the PC's non-overturn);
+    the hidden check also runs them with the next seed."""
+    from mtolab import compare_strategies
+    from mtolab.cases import case
+
+    chosen = case(key)
+    changed = chosen.what_if(setting, value)
+    nb = read(ROOT / "solutions" / A5 / f"{A5}.ipynb")
+    assert f"{setting}" in "\n".join(c.source for c in nb.cells), setting
+    for seed in (changed.seed, changed.seed + 1):
+        assert chosen.overturned_by(compare_strategies(changed.replace(seed=seed))) == winner
