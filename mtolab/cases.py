@@ -319,7 +319,7 @@ INDUSTRIES = {
     "MTS": "bolts, bread: high-volume,\nstandardised, fast-moving\nconsumer goods",
     "ATO": "personal computers and\nservers from stocked parts",
     "MTO": "luxury cars, bicycles, industrial\nmachinery, medical devices, custom\n"
-           "electronics, made-to-measure\nclothing, furniture",
+           "electronics, made-to-measure\nclothing, bespoke furniture",
     "ETO": "bridges, construction,\nships, often aircraft",
 }
 
