@@ -44,7 +44,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from mtolab._validate import check_choice, check_int
+from mtolab._validate import check_choice, check_int, check_real
 from mtolab.costs import COST_COMPONENTS, CostModel, cost_drivers
 from mtolab.demand import generate_demand
 from mtolab.forecast import error_metrics, forecast
@@ -87,6 +87,11 @@ __all__ = [
     "surge_response",
     "Pooling",
     "pooling",
+    "CUSTOMER_OUTCOMES",
+    "variety_family",
+    "VarietyProfit",
+    "variety_profit",
+    "paired_difference",
 ]
 
 
@@ -1094,3 +1099,228 @@ def pooling(scenario: Scenario) -> Pooling:
                    on_time={s: float(summary.loc["on-time rate", s]) for s in ("MTS", "ATO")},
                    max_wait=sc.max_wait)
 
+
+
+# ------------------------------------------------- customisation (lesson 06)
+#: Customer KPIs of :class:`VarietyProfit`: what became of every customer, in % (they sum to 100).
+CUSTOMER_OUTCOMES = ("exact specification", "substituted", "walked away", "lost demand")
+
+
+def variety_family(option_groups: int, choices: int = 3, popularity: str = "zipf"):
+    """A product family of ``option_groups`` groups of ``choices`` choices each.
+
+    :math:`n = k^g` configurations; no option group at all is one standard
+    product.
+
+    Parameters
+    ----------
+    option_groups : int
+        :math:`g`, option groups (0 to 6).
+    choices : int
+        :math:`k`, choices in each group (1 to 10).
+    popularity : {"uniform", "zipf"}
+        As :class:`~mtolab.ProductFamily`.
+
+    Returns
+    -------
+    ProductFamily
+
+    Examples
+    --------
+    >>> from mtolab.analysis import variety_family
+    >>> variety_family(0).n_variants, variety_family(2).n_variants, variety_family(3, 2).options
+    (1, 9, (2, 2, 2))
+    """
+    from mtolab.demand import ProductFamily
+
+    groups = check_int("option_groups", option_groups, low=0, high=6)
+    choices = check_int("choices", choices, low=1, high=10)
+    return ProductFamily(options=(choices,) * groups or (1,), popularity=popularity)
+
+
+@dataclass(frozen=True)
+class _Value:
+    """What profit needs of one simulated strategy, per week, and what became of its customers.
+
+    Profit is linear in the exact-specification premium (revenue adds the
+    premium on every unit delivered exactly as ordered), so these two
+    numbers price any premium without simulating again.
+    """
+
+    base: float  # mean profit per week with no exact-specification premium (EUR)
+    exact: float  # mean units per week delivered exactly as ordered (the premium's multiplier)
+    outcomes: tuple  # mean CUSTOMER_OUTCOMES (%)
+
+
+@lru_cache(maxsize=512)
+def _value_cached(key: Scenario, strategy: str) -> _Value:
+    """``key`` has no exact-specification premium: one run serves every premium."""
+    result = key.simulate(strategy)  # not kept: a SimResult is large
+    plain = kpi_per_replication(result, key.costs, key.max_wait)
+    one = _set(key, "costs.exact_spec_premium", 1.0)
+    with_one = kpi_per_replication(result, one.costs, key.max_wait)["profit per week"]
+    return _Value(base=float(np.mean(plain["profit per week"])),
+                  exact=float(np.mean(with_one - plain["profit per week"])),
+                  outcomes=tuple(float(np.mean(plain[k])) for k in CUSTOMER_OUTCOMES))
+
+
+@dataclass
+class VarietyProfit:
+    """Profit per week of each strategy as the number of configurations grows.
+
+    Attributes
+    ----------
+    profit : pandas.DataFrame
+        Index: configurations (named ``"configurations"``); one column per
+        strategy: mean profit per week (EUR/week, the KPI "profit per
+        week": revenue, the exact-specification premium included, less
+        money spent).
+    outcomes : dict of int to pandas.DataFrame
+        For each number of configurations: rows the strategies, columns
+        :data:`CUSTOMER_OUTCOMES` (% of customers; they sum to 100).
+    option_groups : tuple of int
+        The option groups of each row of ``profit`` (``choices`` each).
+    choices : int
+        Choices per option group.
+    exact_spec_premium, bespoke_share : float
+        The scenario's premium (EUR per unit sold exactly as ordered) and
+        share of customers who want something bespoke.
+    stocked : dict of int to int
+        Configurations make to stock keeps, for each number of configurations.
+    """
+
+    profit: pd.DataFrame
+    outcomes: dict
+    option_groups: tuple
+    choices: int
+    exact_spec_premium: float
+    bespoke_share: float
+    stocked: dict
+
+    def best(self) -> dict:
+        """{configurations: the most profitable strategy}."""
+        return {int(n): str(s) for n, s in self.profit.idxmax(axis=1).items()}
+
+
+def variety_profit(scenario: Scenario, option_groups=range(5), choices: int = 3,
+                   strategies=STRATEGIES) -> VarietyProfit:
+    """Profit per week of each strategy as option groups multiply the configurations.
+
+    Each point runs ``scenario`` with the family of
+    :func:`variety_family` (``option_groups`` groups of ``choices``
+    choices, the scenario's popularity) and make to stock keeping at most
+    the scenario's ``configurations_stocked`` of them.  The runs are cached
+    without the exact-specification premium, and profit is linear in it
+    (:math:`\\text{profit} = \\text{profit}_0 + p_{spec}\\,S_{exact}/T`), so
+    a new premium only re-prices: no simulation.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The market and factory (see :func:`mtolab.presets.preset`,
+        ``"configurable"``); its family is replaced.
+    option_groups : sequence of int
+        :math:`g` of each point (0 to 6; 0 is one standard product).
+    choices : int
+        :math:`k`, choices per option group: :math:`k^g` configurations.
+    strategies : sequence of str
+        Any of "MTS", "ATO", "MTO", "Hybrid".
+
+    Returns
+    -------
+    VarietyProfit
+
+    Examples
+    --------
+    >>> from mtolab.analysis import variety_profit
+    >>> from mtolab.presets import preset
+    >>> sweep = variety_profit(preset("configurable"), [0, 4])
+    >>> sweep.best()  # one product: stock it; 81 configurations: assemble them
+    {1: 'MTS', 81: 'ATO'}
+    >>> mto = sweep.profit["MTO"]  # make to order serves everyone, whatever the variety
+    >>> bool(mto.iloc[0] == mto.iloc[-1])
+    True
+    """
+    scenario = _check_scenario(scenario)
+    strategies = _check_strategies(strategies)
+    groups = tuple(check_int("option_groups", g, low=0, high=6) for g in option_groups)
+    if not groups:
+        raise ValueError("option_groups must hold at least one value")
+    premium = scenario.costs.exact_spec_premium
+    plain = _set(scenario, "costs.exact_spec_premium", 0.0)
+    rows, outcomes, stocked = {}, {}, {}
+    for g in groups:
+        family = variety_family(g, choices, scenario.family.popularity)
+        n = family.n_variants
+        keep = (None if scenario.configurations_stocked is None
+                else min(scenario.configurations_stocked, n))
+        key = plain.replace(family=family, configurations_stocked=keep)
+        values = [_value_cached(key, s) for s in strategies]
+        rows[n] = [v.base + premium * v.exact for v in values]
+        outcomes[n] = pd.DataFrame([v.outcomes for v in values],
+                                   index=pd.Index(list(strategies), name="strategy"),
+                                   columns=list(CUSTOMER_OUTCOMES))
+        stocked[n] = n if keep is None else keep
+    profit = pd.DataFrame.from_dict(rows, orient="index", columns=list(strategies))
+    profit.index.name = "configurations"
+    return VarietyProfit(profit=profit, outcomes=outcomes, option_groups=groups,
+                         choices=choices, exact_spec_premium=float(premium),
+                         bespoke_share=float(scenario.bespoke_share), stocked=stocked)
+
+
+def paired_difference(comparison, kpi: str, strategy: str, other: str,
+                      confidence: float = 0.95) -> tuple:
+    """Mean difference of a KPI between two strategies, paired by replication, with its CI.
+
+    Every strategy of a :func:`~mtolab.compare_strategies` run sees the
+    same customers in each replication, so the difference per replication
+    removes the luck both share: its interval is often far narrower than
+    the two strategies' own intervals suggest.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        From :func:`mtolab.compare_strategies`, with both strategies.
+    kpi : str
+        A KPI of :data:`mtolab.KPI_UNITS`, e.g. ``"profit per week"``.
+    strategy, other : str
+        The difference is ``strategy`` minus ``other``.
+    confidence : float
+        Level of the normal-approximation interval, in (0, 1).
+
+    Returns
+    -------
+    tuple of float
+        ``(mean, low, high)``, in the KPI's unit.
+
+    Examples
+    --------
+    >>> from mtolab import compare_strategies
+    >>> from mtolab.analysis import paired_difference
+    >>> from mtolab.presets import preset
+    >>> comparison = compare_strategies(preset("configurable", n_replications=10), ["MTS", "MTO"])
+    >>> mean, low, high = paired_difference(comparison, "profit per week", "MTS", "MTO")
+    >>> bool(low > 0)  # 18 configurations, few bespoke wishes: stock earns more
+    True
+    """
+    from statistics import NormalDist
+
+    from mtolab.scenario import Comparison
+
+    if not isinstance(comparison, Comparison):
+        raise TypeError(f"comparison must be a Comparison, got {type(comparison).__name__}")
+    kpi = check_choice("kpi", kpi, tuple(KPI_UNITS))
+    names = tuple(comparison.results)
+    strategy, other = (check_choice(n, v, names) for n, v in (("strategy", strategy),
+                                                              ("other", other)))
+    confidence = check_real("confidence", confidence, low=0.0, high=1.0, low_open=True,
+                            high_open=True)
+    sc = comparison.scenario
+    a, b = (kpi_per_replication(comparison.results[s], sc.costs, sc.max_wait)[kpi]
+            for s in (strategy, other))
+    diff = np.asarray(a - b, dtype=float)
+    diff = diff[np.isfinite(diff)]
+    mean = float(diff.mean())
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    half = z * float(diff.std(ddof=1)) / np.sqrt(len(diff)) if len(diff) > 1 else np.nan
+    return mean, mean - half, mean + half

@@ -6,6 +6,8 @@ The test cells of ``exercises/`` use these helpers instead of bare
 - every reasonable form of a right answer is accepted: a Python or NumPy
   number, a one-element list, array, Series or DataFrame, and any value
   within the tolerance the task states (:func:`number`, :func:`assert_close`);
+  a yes or no as ``True``/``False`` in any of those forms (:func:`truth`);
+  a choice in any spelling, or under another name for it (:func:`choice`);
 - a wrong type gets a message that says which type is expected, such as
   "a number such as 0.75, not the text '0.75'" (:func:`number`,
   :func:`choice`, :func:`table`);
@@ -59,6 +61,7 @@ __all__ = [
     "number",
     "assert_close",
     "choice",
+    "truth",
     "table",
     "expect_error",
 ]
@@ -379,7 +382,8 @@ def _fmt_expected(x: float) -> str:
     return f"{x:.4g}" if abs(x) < 1e4 else f"{x:.6g}"
 
 
-def choice(value, name: str, options: Iterable[str]) -> str:
+def choice(value, name: str, options: Iterable[str], *,
+           aliases: Callable[[str], str] | None = None) -> str:
     """The learner's answer as one of ``options`` (case and spaces ignored).
 
     Parameters
@@ -390,6 +394,11 @@ def choice(value, name: str, options: Iterable[str]) -> str:
         How the task calls it, for messages.
     options : iterable of str
         The allowed answers, spelled as returned.
+    aliases : callable or None
+        For answers that are none of ``options`` as spelled: a function
+        that maps another name of an option to the option, or raises
+        ``ValueError`` (its message is shown) if the text names none, such
+        as :func:`mtolab.cases.strategy_label`.
 
     Returns
     -------
@@ -407,6 +416,9 @@ def choice(value, name: str, options: Iterable[str]) -> str:
     --------
     >>> choice(" mts", "best", ["MTS", "MTO"])
     'MTS'
+    >>> choice("make to order", "best", ["MTS", "MTO"],
+    ...        aliases=lambda text: {"make to order": "MTO"}[text])
+    'MTO'
     """
     options = list(options)
     listed = ", ".join(repr(o) for o in options)
@@ -421,7 +433,62 @@ def choice(value, name: str, options: Iterable[str]) -> str:
     for option in options:
         if option.casefold().replace("_", " ") == wanted:
             return option
+    if aliases is not None:
+        try:
+            named = aliases(value)
+        except (KeyError, ValueError) as exc:
+            detail = exc.args[0] if isinstance(exc, ValueError) and exc.args else ""
+            raise AnswerError(f"{name}: {detail}" if detail else
+                              f"{name} should be one of {listed}, not {value!r}") from None
+        if named in options:
+            return named
     raise AnswerError(f"{name} should be one of {listed}, not {value!r}")
+
+
+def truth(value, name: str) -> bool:
+    """The learner's yes-or-no answer as a ``bool``, or a message saying what is expected.
+
+    Accepted: ``True``/``False``, a NumPy bool, and a one-element list,
+    array or Series holding one.
+
+    Parameters
+    ----------
+    value : object
+        The answer.
+    name : str
+        How the task calls it, for messages.
+
+    Raises
+    ------
+    NotAnswered
+        ``value`` is still ``...``.
+    AnswerError
+        Not one truth value (a number, a text, several values, ``None``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> truth(np.bool_(True), "x"), truth(pd.Series([False]), "x")
+    (True, False)
+    >>> truth("yes", "ahead")
+    Traceback (most recent call last):
+    ...
+    mtolab.exercise.AnswerError: ahead should be True or False, not the text 'yes'
+    """
+    if value is Ellipsis:
+        raise NotAnswered(f"{name} is still {_PLACEHOLDER}")
+    if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
+        flat = np.asarray(value, dtype=object).ravel()
+        if flat.size != 1:
+            raise AnswerError(f"{name} should be one True or False, not {_describe(value)}. "
+                              "Compare two single values (picked with .loc[row, column]).")
+        return truth(flat[0], name)
+    if value is None:
+        raise AnswerError(f"{name} is None, but should be True or False. If it comes from "
+                          "your function: does the function end with return ...?")
+    if not isinstance(value, (bool, np.bool_)):
+        raise AnswerError(f"{name} should be True or False, not {_describe(value)}")
+    return bool(value)
 
 
 def table(value, name: str, keys: Iterable[str], *, kind: str = "number", **number_kw) -> dict:

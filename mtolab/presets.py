@@ -27,6 +27,13 @@ PC family          04      40 PCs a week built from 2 option groups of 3 choices
 computer maker     05      20 computers a week in 18 configurations (Zipf
                            popularity), stock obsolete after 12 weeks, forecasts
                            30 % off; one year, 30 runs
+configurable       06      a configurable product: 20 a week in 18 configurations
+                           (Zipf popularity); a tenth of the customers want
+                           something bespoke; half of those whose wish is not
+                           offered take the standard configuration; exact buyers
+                           pay 20 EUR more; make to stock keeps at most 8
+                           configurations, the hybrid a quarter of them;
+                           customers accept 4 weeks; two years, 20 runs
 =================  ======  ============================================================
 
 Examples
@@ -80,6 +87,12 @@ PRESETS = MappingProxyType({
     "computer maker": Scenario(
         family=ProductFamily(options=(3, 3, 2), popularity="zipf"), shelf_life=12,
         forecast_noise=0.3, n_periods=52, n_replications=30, seed=2026),
+    "configurable": Scenario(
+        demand=DemandPattern(mean=20.0), capacity=25.0,
+        family=ProductFamily(options=(3, 3, 2), popularity="zipf"),
+        costs=CostModel(exact_spec_premium=20.0), bespoke_share=0.1, substitution=0.5,
+        configurations_stocked=8, hybrid_share=0.25, max_wait=4, forecast_noise=0.3,
+        shelf_life=26, n_periods=104, n_replications=20, seed=2026),
 })
 
 _NESTED = {"demand": DemandPattern, "family": ProductFamily, "costs": CostModel}

@@ -1,4 +1,4 @@
-"""Learner answers to the four assignments: right in several forms, and wrong in several ways.
+"""Learner answers to the five assignments: right in several forms, and wrong in several ways.
 
 ``tests/test_exercise_variants.py`` hands each variant in, grades the whole
 batch through nbgrader (``python -m mtolab.instructor``) and checks its score
@@ -14,8 +14,9 @@ nothing to *how* it fails:
 - ``"error"``: it fails in some other way (a wrong type, the learner's own
   exception); the message must not come from a hidden check.
 
-``says`` lists texts the failing check's output must contain (the helpful
-part of its message).  Numbers a learner reads off a simulation are not
+``says`` lists texts a check's output must contain: the helpful part of a
+failing check's message, or the note a passing check prints (a right answer
+in another form, accepted and explained).  Numbers a learner reads off a simulation are not
 written into the answers: ``<<expression>>`` stands for a value computed from
 the library when the variants are handed in (:func:`references`, from the
 solution notebooks' own scenarios and helpers), so the variants follow the
@@ -56,8 +57,8 @@ class Variant:
         return f"{self.assignment[:2]}-{self.name}"
 
 
-A1, A2, A3, A4 = ("a1_make_to_stock", "a2_make_to_order", "a3_assemble_to_order",
-                  "a4_choosing_a_strategy")
+A1, A2, A3, A4, A5 = ("a1_make_to_stock", "a2_make_to_order", "a3_assemble_to_order",
+                      "a4_choosing_a_strategy", "a5_choosing_by_case")
 WRITTEN = "My answer, in a few sentences."
 
 # ------------------------------------------------------------------------ a1
@@ -518,6 +519,134 @@ main_extra_cost = <<repr(a4_main_wrong)>>
 A4_PARTIAL = {"a4_choose_answer": A4_RIGHT_ALT["a4_choose_answer"],
               "a4_top_answer": A4_RIGHT_ALT["a4_top_answer"]}
 
+# ------------------------------------------------------------------------ a5
+A5_PLACE_RIGHT = '''
+strategy_of = {"bolts": "make to stock", "bread": "Make-to-Stock",
+               "pc": "MTO",  # as the sources file Dell
+               "car": "make to order", "suit": "produksjon mot ordre",
+               "furniture": "hybrid (MTS + MTO)", "bridge": "engineer-to-order"}
+decoupling_point_of = {
+    "bolts": "at the finished-goods store", "bread": "ferdigvarelager", "pc": "before assembly",
+    "car": "Before production", "suit": "før produksjon",
+    "furniture": "finished goods for the favourites, before production for the rest",
+    "bridge": "before engineering"}
+'''
+A5_RIGHT_ALT = {
+    "a5_place_answer": A5_PLACE_RIGHT,
+    "a5_pc_answer": '''
+profit = pc.summary.loc[["profit per week"], STRATEGIES].astype(float)
+pc_most_profitable = {"MTS": "make to stock", "ATO": "assemble to order", "MTO": "make to order",
+                      "Hybrid": "hybrid"}[pc.most_profitable()]
+pc_lead_over_mto = profit[pc.most_profitable()] - profit["MTO"]  # a one-element Series
+''',
+    "a5_ahead_answer": '''
+def clearly_ahead(profit, a, b):
+    low = profit.loc[[a], "ci_low"].to_numpy()
+    high = profit.loc[[b], "ci_high"].to_numpy()
+    return low > high  # a one-element array
+''',
+    "a5_case_answer": 'defended_case = "PC "',
+    "a5_overturn_answer": '''
+overturn_setting = "bespoke share"  # mass customisation: almost every buyer wants a one-off
+overturn_value = np.float64(0.9)
+''',
+}
+A5_ROUNDED = {
+    "a5_pc_answer": "pc_most_profitable = <<repr(a5_best)>>\npc_lead_over_mto = <<round(a5_lead)>>",
+}
+A5_WARNING = {
+    "a5_ahead_answer": '''
+import sys
+import warnings
+
+def clearly_ahead(profit, a, b):
+    warnings.warn("comparing intervals", UserWarning)
+    print("debug: comparing", a, b, file=sys.stderr)
+    return profit.loc[a, "ci_low"] > profit.loc[b, "ci_high"]  # a NumPy bool
+''',
+}
+A5_WRONG_TYPE = {
+    "a5_place_answer": '''
+strategy_of = ["MTS", "MTS", "ATO", "MTO", "MTO", "Hybrid", "ETO"]  # a list, in the table's order
+decoupling_point_of = {"bolts": "finished goods", "bread": "finished goods",
+                       "pc": "before final assembly", "car": "before production",
+                       "suit": "before production",
+                       "furniture": ["finished goods", "before production"],
+                       "bridge": "before design"}
+''',
+    "a5_pc_answer": ('pc_most_profitable = <<repr(a5_best)>>\n'
+                     'pc_lead_over_mto = "<<round(a5_lead)>> EUR"'),
+    "a5_ahead_answer": '''
+def clearly_ahead(profit, a, b):
+    return "yes" if profit.loc[a, "ci_low"] > profit.loc[b, "ci_high"] else "no"
+''',
+    "a5_overturn_answer": 'overturn_setting = "max_wait"\noverturn_value = "2"',
+}
+A5_PLAUSIBLE_WRONG = {
+    "a5_place_answer": '''
+strategy_of = {"bolts": "MTS", "bread": "MTS", "pc": "MTO", "car": "Hybrid", "suit": "MTO",
+               "furniture": "Hybrid", "bridge": "MTO"}  # the sources' labels; lesson 07's tie
+decoupling_point_of = {"bolts": "finished goods", "bread": "finished goods",
+                       "pc": "before production", "car": "before production",
+                       "suit": "before production",
+                       "furniture": "finished goods and before production",
+                       "bridge": "before production"}
+''',
+    "a5_pc_answer": '''
+margin = pc.summary.loc["margin per unit sold", STRATEGIES].astype(float)
+pc_most_profitable = margin.idxmax()
+pc_lead_over_mto = margin.max() - margin["MTO"]  # per computer, not per week
+''',
+    "a5_ahead_answer": '''
+def clearly_ahead(profit, a, b):
+    return bool(profit.loc[a, "mean"] > profit.loc[b, "mean"])  # the means only
+''',
+    "a5_case_answer": 'defended_case = "car"',
+    "a5_overturn_answer": '''
+overturn_setting = "forecast_noise"  # the hybrid edges ahead, within the intervals
+overturn_value = 0.8
+''',
+}
+A5_PLAUSIBLE_WRONG_2 = {
+    "a5_place_answer": '''
+strategy_of = {"bolts": "MTS", "bread": "MTS", "pc": "MTS", "car": "MTO", "suit": "ETO",
+               "furniture": "MTO", "bridge": "ETO"}  # Dell's computers from a shelf
+decoupling_point_of = {"bolts": "finished goods", "bread": "finished goods",
+                       "pc": "finished goods", "car": "before final assembly",
+                       "suit": "before production", "furniture": "before production",
+                       "bridge": "before design"}
+''',
+    "a5_pc_answer": '''
+profit = pc.summary.loc["profit per week", STRATEGIES].astype(float)
+pc_most_profitable = profit.idxmax()
+pc_lead_over_mto = profit["MTO"] - profit.max()
+''',
+    "a5_ahead_answer": '''
+def clearly_ahead(profit, a, b):
+    return bool(profit.loc[a, "ci_low"] >= profit.loc[b, "ci_high"])
+''',
+    "a5_overturn_answer": 'overturn_setting = "seed"\noverturn_value = 7  # other random numbers',
+}
+A5_WRONG = {
+    "a5_place_answer": '''
+strategy_of = {"bolts": "ATO", "bread": "Hybrid", "pc": "ATO", "car": "MTO", "suit": "MTO",
+               "furniture": "Hybrid", "bridge": "ETO"}
+decoupling_point_of = {"bolts": "before final assembly",
+                       "bread": "finished goods and before production",
+                       "pc": "before final assembly", "car": "before production",
+                       "suit": "before production",
+                       "furniture": "finished goods and before production",
+                       "bridge": "before design"}
+''',
+    "a5_pc_answer": ("pc_most_profitable = <<repr(a5_runner_up)>>\n"
+                     "pc_lead_over_mto = <<round(a5_runner_up_lead)>>"),
+    "a5_case_answer": 'defended_case = "car"',
+    "a5_overturn_answer": ('overturn_setting = "bespoke_share"\n'
+                           "overturn_value = <<a5_edge>>  # overturned, but only just"),
+}
+A5_PARTIAL = {"a5_place_answer": A5_PLACE_RIGHT,
+              "a5_ahead_answer": A5_RIGHT_ALT["a5_ahead_answer"]}
+
 
 def _all(fails_with: str, tests) -> dict:
     return {t: fails_with for t in tests}
@@ -531,7 +660,9 @@ A3_TESTS = ["a3_ss_tests", "a3_pool_tests", "a3_share_tests", "a3_breakeven_test
             "a3_commonality_tests", "a3_speed_tests"]
 A4_TESTS = ["a4_choose_tests", "a4_numbers_tests", "a4_driver_tests", "a4_premium_tests",
             "a4_top_tests"]
-TESTS = {A1: A1_TESTS, A2: A2_TESTS, A3: A3_TESTS, A4: A4_TESTS}
+A5_TESTS = ["a5_strategy_tests", "a5_decoupling_tests", "a5_pc_tests", "a5_ahead_tests",
+            "a5_overturn_tests"]
+TESTS = {A1: A1_TESTS, A2: A2_TESTS, A3: A3_TESTS, A4: A4_TESTS, A5: A5_TESTS}
 
 
 def _not_answered_except(assignment, answered) -> dict:
@@ -540,7 +671,7 @@ def _not_answered_except(assignment, answered) -> dict:
 
 
 def standard_variants(assignment, prefix, *, partial_checks, wrong_type_says, plausible_says,
-                      wrong_fails, plausible_fails=None) -> list:
+                      wrong_fails, plausible_fails=None, right_alt_says=None) -> list:
     """The nine variants of one assignment, from its ``<prefix>_*`` answer dicts above."""
     answers = {k: v for k, v in globals().items() if k.startswith(prefix + "_")}
     plausible_fails = plausible_fails or _all("visible", plausible_says)
@@ -549,7 +680,7 @@ def standard_variants(assignment, prefix, *, partial_checks, wrong_type_says, pl
         Variant(assignment, "untouched", "untouched",
                 fails=_all("not answered", TESTS[assignment])),
         Variant(assignment, "right-alt", "right", answers[f"{prefix}_RIGHT_ALT"],
-                base="solution"),
+                base="solution", says=right_alt_says or {}),
         Variant(assignment, "rounded-warning", "rounded+warning",
                 answers[f"{prefix}_ROUNDED"] | answers[f"{prefix}_WARNING"], base="solution"),
         Variant(assignment, "partial", "partial", answers[f"{prefix}_PARTIAL"],
@@ -624,6 +755,47 @@ VARIANTS = [
             "a4_premium_tests": ["not MTO: lower the premium further"],
             "a4_top_tests": ["the shares are not sorted"]},
         wrong_fails=_all("hidden", ["a4_numbers_tests", "a4_driver_tests"])),
+    *standard_variants(
+        A5, "A5", partial_checks={"a5_strategy_tests", "a5_decoupling_tests", "a5_ahead_tests"},
+        wrong_type_says={
+            "a5_strategy_tests": ["strategy_of should be a dictionary", "a list of 7 items"],
+            "a5_decoupling_tests": ["decoupling_point_of['furniture'] should be a text"],
+            "a5_pc_tests": ["should be a number such as 1250"],
+            "a5_ahead_tests": ["should be True or False", "the text 'yes'"],
+            "a5_overturn_tests": ["cannot be run with max_wait = '2'", "whole number"]},
+        plausible_says={
+            "a5_strategy_tests": ["2 placement(s) to look at again",
+                                  "bridge: the sources file bridges under make to order",
+                                  "car: in lesson 07's simulation a hybrid"],
+            "a5_decoupling_tests": ["pc: the processors, memory and drives are in stock",
+                                    "bridge: not even its design exists"],
+            "a5_pc_tests": ["the gap in margin per unit sold"],
+            "a5_ahead_tests": ["overlap: a tie, not a clear lead"],
+            "a5_overturn_tests": ["their 95 % intervals overlap: a tie"]},
+        # The configured PC filed under MTO, as the sources file Dell, counts, with a note.
+        right_alt_says={"a5_strategy_tests": ["you filed the configured PC under MTO",
+                                              "That counts as right"]},
+        # The edge of an overturn passes the visible check and fails with another seed.
+        wrong_fails=_all("hidden", ["a5_strategy_tests", "a5_decoupling_tests", "a5_pc_tests",
+                                    "a5_overturn_tests"])),
+    Variant(A5, "plausible-wrong-2", "plausible wrong", A5_PLAUSIBLE_WRONG_2, base="solution",
+            fails=_all("visible", A5_TESTS), says={
+                "a5_strategy_tests": ["pc: buyers choose their own processor",
+                                      "suit: it is made on patterns the tailor already has",
+                                      "furniture: a few models sell steadily"],
+                "a5_decoupling_tests": ["pc: no finished computer waits for a buyer",
+                                        "car: nothing of the car is made",
+                                        "suit: you placed it under ETO"],
+                "a5_pc_tests": ["Did you subtract the other way round?"],
+                "a5_ahead_tests": ["touching intervals are not a clear lead"],
+                "a5_overturn_tests": ["seed sets up the simulation, not the market"]}),
+    # Too little capacity for the bolts: stock loses money, MTO refuses every order and
+    # "earns" 0. The rest of the notebook is the solution's.
+    Variant(A5, "plausible-wrong-3", "plausible wrong",
+            {"a5_case_answer": 'defended_case = "bolts"',
+             "a5_overturn_answer": 'overturn_setting = "capacity"\noverturn_value = 150.0'},
+            base="solution", fails={"a5_overturn_tests": "visible"},
+            says={"a5_overturn_tests": ["only by selling nothing"]}),
 ]
 
 
@@ -699,7 +871,41 @@ def references() -> dict:
     wrong["MTS"] = "obsolescence cost" if wrong["MTS"] != "obsolescence cost" else "holding cost"
     refs["a4_main_wrong"] = wrong
     refs["a4_premium"] = crossing(lambda p: ns["cheapest_with_premium"](p)[0] != "MTO", 0.0, 10.0)
-    return refs
+    return refs | a5_references()
+
+
+def a5_references() -> dict:
+    """Exercise 5's numbers: the PC's profits, and the edge of an overturn of the car."""
+    from mtolab import compare_strategies
+    from mtolab.cases import case
+
+    profit = compare_strategies(case("pc").scenario).summary.loc["profit per week"]
+    profit = profit[["MTS", "ATO", "MTO", "Hybrid"]].astype(float).sort_values(ascending=False)
+    refs = {"a5_best": profit.index[0], "a5_lead": profit.iloc[0] - profit["MTO"],
+            "a5_runner_up": profit.index[1], "a5_runner_up_lead": profit.iloc[1] - profit["MTO"]}
+    car = case("car")
+
+    def overturned(bespoke_share, seed_offset):
+        changed = car.what_if("bespoke_share", bespoke_share)
+        changed = changed.replace(seed=changed.seed + seed_offset)
+        return car.overturned_by(compare_strategies(changed)) is not None
+
+    # Few bespoke wishes let the hybrid's stocked favourites pull clearly ahead of MTO.
+    # Near the share where that stops (found by bisection on a grid of 0.01), some share
+    # is an overturn with the case's own random numbers but not with the next seed's,
+    # which part D2's hidden check runs.
+    shares = [round(0.01 * i, 2) for i in range(31)]
+    low, high = 0, len(shares) - 1
+    assert overturned(shares[low], 0) and not overturned(shares[high], 0)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if overturned(shares[mid], 0) else (low, mid)
+    for share in reversed(shares[max(low - 4, 0):low + 1]):
+        if not overturned(share, 1):
+            refs["a5_edge"] = share
+            return refs
+    raise AssertionError("no bespoke share overturns the car case with its own seed only: "
+                         "give the wrong variant of a5 another edge")
 
 
 def resolve(source: str, refs: dict) -> str:
@@ -711,4 +917,5 @@ def resolve(source: str, refs: dict) -> str:
 
 #: The numbers the hidden checks compare with, by assignment: no message may show them.
 GRADED = {A1: ["a1_mad_naive", "a1_mad_ma", "a1_mad_es", "a1_extra", "a1_ts"],
-          A2: ["a2_lt", "a2_ot"], A3: ["a3_share", "a3_price"], A4: ["a4_extra"]}
+          A2: ["a2_lt", "a2_ot"], A3: ["a3_share", "a3_price"], A4: ["a4_extra"],
+          A5: ["a5_lead"]}

@@ -571,6 +571,96 @@ def test_every_scenario_is_seeded_the_same_way():
     pd.testing.assert_frame_equal(a, b)
 
 
+# ------------------------------------------------- lesson 06: customisation
+def configurable(**changes):
+    from mtolab.presets import preset
+
+    return preset("configurable", n_replications=8, n_periods=52, **changes)
+
+
+def test_variety_family_multiplies_configurations_by_the_choices():
+    from mtolab.analysis import variety_family
+
+    assert [variety_family(g).n_variants for g in range(5)] == [1, 3, 9, 27, 81]
+    assert variety_family(2, 4, "uniform").options == (4, 4)
+    with pytest.raises(ValueError, match="option_groups"):
+        variety_family(7)
+    with pytest.raises(ValueError, match="choices"):
+        variety_family(2, 0)
+
+
+@pytest.mark.parametrize("premium", [0.0, 35.0])
+def test_variety_profit_is_the_profit_kpi_of_each_run(premium):
+    """Re-pricing the premium gives exactly what a fresh simulation's KPI gives."""
+    from mtolab.analysis import variety_family, variety_profit
+
+    sc = configurable(costs={"exact_spec_premium": premium})
+    sweep = variety_profit(sc, [0, 3])
+    for groups, n in ((0, 1), (3, 27)):
+        run = sc.replace(family=variety_family(groups), configurations_stocked=min(8, n))
+        summary = compare_strategies(run).summary
+        for s in STRATEGIES:
+            assert sweep.profit.loc[n, s] == pytest.approx(summary.loc["profit per week", s])
+            for outcome in sweep.outcomes[n].columns:
+                assert sweep.outcomes[n].loc[s, outcome] == pytest.approx(
+                    summary.loc[outcome, s])
+    assert sweep.stocked == {1: 1, 27: 8}
+    assert sweep.exact_spec_premium == premium
+
+
+def test_only_make_to_stock_loses_customers_as_variety_grows():
+    from mtolab.analysis import variety_profit
+
+    sweep = variety_profit(configurable(), range(5))
+    exact = pd.DataFrame({n: o["exact specification"] for n, o in sweep.outcomes.items()}).T
+    assert (exact[["MTO", "Hybrid"]] == 100.0).all().all()  # anything, bespoke included
+    assert exact["MTS"].iloc[-1] < exact["MTS"].iloc[0] - 30  # stocks 8 of 81
+    assert exact["ATO"].max() - exact["ATO"].min() < 2  # every combination of its modules
+    assert sweep.profit["MTO"].nunique() == 1  # the same customers, whatever they choose
+    for o in sweep.outcomes.values():
+        assert np.allclose(o.sum(axis=1), 100.0)
+
+
+def test_a_higher_premium_adds_most_to_the_strategies_that_serve_exactly():
+    from mtolab.analysis import variety_profit
+
+    low = variety_profit(configurable(), [4]).profit
+    high = variety_profit(configurable(costs={"exact_spec_premium": 60.0}), [4]).profit
+    gain = (high - low).iloc[0]
+    assert gain["MTO"] == pytest.approx(gain["Hybrid"], rel=0.02)
+    assert gain["MTO"] > gain["ATO"] > gain["MTS"] > 0
+
+
+@pytest.mark.parametrize(("groups", "fragment"), [([], "option_groups"), ([0, 9], "option_groups")])
+def test_variety_profit_names_a_bad_setting(groups, fragment):
+    from mtolab.analysis import variety_profit
+
+    with pytest.raises(ValueError, match=fragment):
+        variety_profit(configurable(), groups)
+    with pytest.raises(TypeError, match="scenario"):
+        variety_profit(None)
+
+
+def test_paired_difference_is_the_mean_of_the_differences_per_replication():
+    from mtolab.analysis import paired_difference
+
+    comparison = compare_strategies(configurable(), ["MTS", "ATO", "MTO"])
+    mean, low, high = paired_difference(comparison, "profit per week", "MTS", "ATO")
+    detail = comparison.detail.set_index(["strategy", "kpi"])
+    assert mean == pytest.approx(detail.loc[("MTS", "profit per week"), "mean"]
+                                 - detail.loc[("ATO", "profit per week"), "mean"])
+    own = detail.loc[("MTS", "profit per week"), "ci_high"] - detail.loc[
+        ("MTS", "profit per week"), "ci_low"]
+    assert low < mean < high and high - low < own  # pairing removes the shared luck
+    assert paired_difference(comparison, "mean lead time", "MTO", "MTO") == (0.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="other"):
+        paired_difference(comparison, "profit per week", "MTS", "Hybrid")
+    with pytest.raises(ValueError, match="kpi"):
+        paired_difference(comparison, "profit", "MTS", "ATO")
+    with pytest.raises(TypeError, match="comparison"):
+        paired_difference(configurable(), "profit per week", "MTS", "ATO")
+
+
 # ------------------------------------------------------------ the comparison table
 def test_comparison_table_measures_each_textbook_column_with_its_kpi():
     sc = Scenario(configurations_stocked=2, bespoke_share=0.1, forecast_noise=0.5,

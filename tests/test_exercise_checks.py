@@ -1,9 +1,9 @@
 """The exercises' answer checks (``mtolab.exercise``), their notebooks, and what they rely on.
 
-- The helpers accept every reasonable form of a right answer and explain
-  every wrong type; ``part`` turns "not answered yet" into a hint on stderr,
-  and keeps a right answer's warnings off stderr (in a real kernel, scored by
-  nbgrader's own rule).
+- The helpers accept every reasonable form of a right answer (other names
+  of a choice, through aliases) and explain every wrong type; ``part``
+  turns "not answered yet" into a hint on stderr, and keeps a right answer's
+  warnings off stderr (in a real kernel, scored by nbgrader's own rule).
 - Every check cell goes through ``part``; every hidden check's message is
   marked hidden and never states the expected value.
 - The point split per assignment (cell tags ``points-*``) keeps code to at
@@ -13,6 +13,9 @@
   defaults and slider steps; the graded answer crosses 90 % there).
 - The self-checks of ``notebooks/python_for_this_course.ipynb`` pass with the
   solutions it shows and say "not answered yet" without them.
+- Exercise 5 part A's visible checks catch each plausible placement (Dell's
+  computers from a shelf, the sofas under one strategy, ...) with a hint that
+  names no answer, and take every name of a strategy the course accepts.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from mtolab.exercise import (
     number,
     part,
     table,
+    truth,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,6 +141,39 @@ def test_choice_ignores_case_spaces_and_underscores():
         choice("ATO", "m", options)
     with pytest.raises(NotAnswered):
         choice(..., "m", options)
+
+
+def test_choice_takes_other_names_through_aliases_and_shows_their_message():
+    from mtolab.cases import STRATEGY_LABELS, strategy_label
+
+    assert choice("Assemble-to-order", "s", STRATEGY_LABELS, aliases=strategy_label) == "ATO"
+    assert choice(["montering mot ordre"], "s", STRATEGY_LABELS, aliases=strategy_label) == "ATO"
+    with pytest.raises(AnswerError, match=r"^s: 'lean' is not a strategy the course names"):
+        choice("lean", "s", STRATEGY_LABELS, aliases=strategy_label)
+    with pytest.raises(AnswerError, match=r"one of 'MTS', 'MTO', not 'engineer to order'"):
+        choice("engineer to order", "s", ["MTS", "MTO"], aliases=strategy_label)  # not offered
+    with pytest.raises(AnswerError, match=r"\(text, in quotes\)"):
+        choice(3, "s", STRATEGY_LABELS, aliases=strategy_label)
+
+
+@pytest.mark.parametrize("value, expected", [(True, True), (False, False), (np.bool_(True), True),
+                                             (np.array([False]), False), (pd.Series([True]), True),
+                                             ([np.True_], True)])
+def test_truth_accepts_every_form_of_one_truth_value(value, expected):
+    assert truth(value, "x") is expected
+
+
+@pytest.mark.parametrize("value, says", [
+    ("yes", "should be True or False, not the text 'yes'"),
+    (1, "should be True or False, not 1 (a int)"),
+    (None, "does the function end with return"),
+    (pd.Series([True, False]), "one True or False, not a Series of 2 values"),
+])
+def test_truth_says_what_is_wrong(value, says):
+    with pytest.raises(AnswerError, match=re.escape(says)):
+        truth(value, "x")
+    with pytest.raises(NotAnswered):
+        truth(..., "x")
 
 
 def test_table_takes_a_dict_or_a_series_and_checks_the_keys():
@@ -462,3 +499,189 @@ def test_python_notebook_self_checks_pass_with_its_solutions_and_wait_without():
         assert not [o for o in solved.cells[i].outputs if o.get("name") == "stderr"]
         waiting = [o for o in original.cells[i].outputs if o.get("name") == "stderr"]
         assert waiting and "not answered yet" in waiting[0].text and "Hint:" in waiting[0].text
+
+
+# ------------------------------------------------- exercise 5 part A: placing the cases
+A5 = "a5_choosing_by_case"
+# One product placed as a learner plausibly would, the rest as the solution: the visible
+# check must say what to look at again (Dell's computers from a shelf, the sofas under
+# one strategy, the bridge and the car as the sources or lesson 07's simulation suggest).
+A5_PLAUSIBLE = [("pc", "MTS"), ("pc", "Hybrid"), ("car", "ATO"), ("car", "Hybrid"),
+                ("car", "ETO"), ("suit", "ATO"), ("suit", "ETO"), ("suit", "Hybrid"),
+                ("furniture", "MTS"), ("furniture", "MTO"), ("furniture", "ATO"),
+                ("bridge", "MTO")]
+
+
+@pytest.fixture(scope="module")
+def a5():
+    """Exercise 5's given code, its solution's placements and its visible A1/A2 checks."""
+    nb = read(ROOT / "solutions" / A5 / f"{A5}.ipynb")
+    cells = {nbg(c).get("grade_id"): c.source for c in nb.cells}
+    ns: dict = {}
+    for given in ("a5_setup", "a5_place_answer"):
+        exec(cells[given], ns)  # noqa: S102 - the course's own notebook
+    visible = {g: HIDDEN_REGION.sub("", cells[g]) for g in ("a5_strategy_tests",
+                                                            "a5_decoupling_tests")}
+    return ns, visible
+
+
+def run_check(ns, source) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(source, dict(ns))  # noqa: S102 - the course's own check, on a copy
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("product, placed", A5_PLAUSIBLE, ids=["-".join(p) for p in A5_PLAUSIBLE])
+def test_a5_a1_catches_each_plausible_placement_with_a_hint_that_names_no_answer(
+        a5, product, placed):
+    from mtolab.cases import case, strategy_label
+
+    ns, visible = a5
+    ns = ns | {"strategy_of": ns["strategy_of"] | {product: placed}}
+    with pytest.raises(AssertionError) as failed:
+        run_check(ns, visible["a5_strategy_tests"])
+    message = "\n".join([str(failed.value), *failed.value.__notes__])
+    assert f"- {product}: " in message and "Hint:" in message
+    assert HIDDEN not in message
+    right = case(product).strategy  # (tests/test_cases.py checks each hint for every name)
+    assert not re.search(rf"\b{right}\b", message, flags=re.I), (
+        f"the message names the right answer {right}: {message}")
+    assert strategy_label(placed) == placed
+
+
+def test_a5_a1_takes_every_name_and_the_sources_label_for_dell(a5):
+    ns, visible = a5
+    names = {"bolts": "make-to-stock", "bread": "produksjon mot lager", "pc": "make to order",
+             "car": "Make To Order (MTO)", "suit": "ordreproduksjon",
+             "furniture": "hybrid (MTS + MTO)", "bridge": "konstruksjon mot ordre"}
+    out = run_check(ns | {"strategy_of": names}, visible["a5_strategy_tests"])
+    assert "checks passed" in out and "as the sources file Dell" in out
+    out = run_check(ns | {"strategy_of": names}, visible["a5_decoupling_tests"])
+    assert "checks passed" in out  # the PC under MTO keeps its decoupling point
+
+
+@pytest.mark.parametrize("product, points, says", [
+    ("pc", "finished goods", "no finished computer waits"),
+    ("pc", "before production", "are in stock before anyone orders"),
+    ("car", "before final assembly", "nothing of the car is made"),
+    ("bridge", "before production", "not even its design exists"),
+    ("furniture", "before production", "is not where Hybrid puts the decoupling point"),
+    ("bolts", "somewhere on the shelf", "names no decoupling points"),
+])
+def test_a5_a2_says_which_decoupling_point_to_look_at_again(a5, product, points, says):
+    ns, visible = a5
+    ns = ns | {"decoupling_point_of": ns["decoupling_point_of"] | {product: points}}
+    with pytest.raises(AssertionError, match=says) as failed:
+        run_check(ns, visible["a5_decoupling_tests"])
+    assert HIDDEN not in str(failed.value)
+
+
+def test_a5_model_answers_say_what_the_cases_simulations_show():
+    """The solution's model answers and rubrics quote these numbers: each is recomputed
+    from the case's own simulation (seeded, as the notebook runs it) to its rounding."""
+    from mtolab import compare_strategies
+    from mtolab.cases import case
+
+    nb = read(ROOT / "solutions" / A5 / f"{A5}.ipynb")
+    text = " ".join(" ".join(c.source for c in nb.cells if c.cell_type == "markdown").split())
+
+    def table(comparison):
+        summary = comparison.summary.drop(columns="unit").astype(float)
+        detail = comparison.detail[comparison.detail["kpi"] == "profit per week"]
+        return summary, detail.set_index("strategy")
+
+    def about(value, stated, step):
+        assert abs(value - stated) <= step / 2, (value, stated)
+
+    quotes = {
+        "pc": "ATO earns the most, about 12,380 EUR a week, about 6,170 EUR a week more than "
+              "MTO (about 6,210). The hybrid comes second (about 11,170), MTS third (about "
+              "8,940).",
+        "pc gap": "MTO's margin per computer sold is about 158 EUR against ATO's 312",
+        "pc lost": "about 28 % of buyers walk away and 28 % take a standard computer",
+        "sofas": "The hybrid earns the most, about 5,400 EUR a week, clearly ahead of MTS "
+                 "(about 4,900), MTO (about 4,700) and ATO (about 3,600).",
+        "sofas rows": "(100 % exact specification, against 70 % for MTS and ATO",
+        "sofas margin": "a margin per sofa of about 278 EUR against MTO's 247. MTS comes "
+                        "closest: it has the best margin per sofa sold (about 287 EUR)",
+        "sofas wait": "about 3 weeks on average",
+        "overturn": "MTO's on-time rate falls to 0 % and the hybrid's to about 40 %, and the "
+                    "late penalties cut their margins (about 186 and 242 EUR per sofa). MTS, "
+                    "which serves its buyers from the shelf, is untouched and now earns clearly "
+                    "the most (about 4,900 EUR a week against the hybrid's 4,700).",
+    }
+    for quote in quotes.values():
+        assert quote in text, f"the solution no longer says: {quote}"
+
+    # Part B's description of the PC case, and D2's of the sofa maker's lead times.
+    pc, sofas = case("pc").scenario, case("furniture").scenario
+    assert "about 40 computers a week in 36 configurations (3 processors x 3 graphics cards " \
+           "x 2 memory sizes x 2 drives)" in text
+    assert (pc.demand.mean, pc.family.options) == (40.0, (3, 3, 2, 2))
+    assert "sells for 1,100 EUR; a buyer who gets exactly the configuration they chose pays " \
+           "60 EUR more. Under make to stock the maker keeps its 6 most popular" in text
+    assert (pc.costs.price, pc.costs.exact_spec_premium, pc.configurations_stocked) == (
+        1100.0, 60.0, 6)
+    assert "half of the buyers who do not find theirs take a standard one" in text
+    assert "costs 150 EUR more than making it in a stock run, plus a set-up of 50 EUR; " \
+           "assembling one from stocked parts costs 25 EUR more. Buyers accept to wait 2 " \
+           "weeks." in text
+    assert (pc.substitution, pc.costs.mto_premium, pc.costs.setup_cost,
+            pc.costs.assembly_premium, pc.max_wait) == (0.5, 150.0, 50.0, 25.0, 2)
+    assert "(sourcing 2 weeks, production 3)" in text and "only two weeks instead of eight" in text
+    assert (sofas.sourcing_time, sofas.production_time, sofas.max_wait) == (2, 3, 8)
+
+    s, p = table(compare_strategies(pc))
+    profit = s.loc["profit per week"]
+    assert list(profit.sort_values(ascending=False).index) == ["ATO", "Hybrid", "MTS", "MTO"]
+    for strategy, stated in (("ATO", 12380), ("MTO", 6210), ("Hybrid", 11170), ("MTS", 8940)):
+        about(profit[strategy], stated, 10)
+    about(profit["ATO"] - profit["MTO"], 6170, 10)
+    about(s.loc["margin per unit sold", "MTO"], 158, 1)
+    about(s.loc["margin per unit sold", "ATO"], 312, 1)
+    about(s.loc["walked away", "MTS"], 28, 1)
+    about(s.loc["substituted", "MTS"], 28, 1)
+
+    s, p = table(compare_strategies(case("furniture").scenario))
+    for strategy, stated in (("Hybrid", 5400), ("MTS", 4900), ("MTO", 4700), ("ATO", 3600)):
+        about(s.loc["profit per week", strategy], stated, 100)
+        if strategy != "Hybrid":
+            assert p.loc["Hybrid", "ci_low"] > p.loc[strategy, "ci_high"], strategy
+    about(s.loc["exact specification", "Hybrid"], 100, 1)
+    about(s.loc["exact specification", "MTS"], 70, 1)
+    about(s.loc["exact specification", "ATO"], 70, 1)
+    about(s.loc["walked away", "MTS"], 15, 1)
+    about(s.loc["substituted", "MTS"], 15, 1)
+    for strategy, stated in (("Hybrid", 278), ("MTO", 247), ("MTS", 287)):
+        about(s.loc["margin per unit sold", strategy], stated, 1)
+    assert s.loc["margin per unit sold"].idxmax() == "MTS"
+    about(s.loc["mean lead time", "Hybrid"], 3, 1)
+
+    s, p = table(compare_strategies(case("furniture").what_if("max_wait", 2)))
+    about(s.loc["on-time rate", "MTO"], 0, 1)
+    about(s.loc["on-time rate", "Hybrid"], 40, 1)
+    about(s.loc["margin per unit sold", "MTO"], 186, 1)
+    about(s.loc["margin per unit sold", "Hybrid"], 242, 1)
+    about(s.loc["profit per week", "MTS"], 4900, 100)
+    about(s.loc["profit per week", "Hybrid"], 4700, 100)
+    assert all(p.loc["MTS", "ci_low"] > p.loc[o, "ci_high"] for o in ("ATO", "MTO", "Hybrid"))
+
+
+@pytest.mark.parametrize("key, setting, value, winner", [
+    ("furniture", "bespoke_share", 0.0, "MTS"), ("furniture", "substitution", 1.0, "MTS"),
+    ("furniture", "costs.mto_premium", 400, "MTS"), ("pc", "costs.assembly_premium", 200, "Hybrid"),
+    ("car", "costs.mto_premium", 400, "ATO"), ("pc", "forecast_noise", 0.6, None),
+])
+def test_a5_the_overturns_the_solution_names_overturn_their_case(key, setting, value, winner):
+    """Part D2's solution lists these overturns (and its scratch cell the PC's non-overturn);
+    the hidden check also runs them with the next seed."""
+    from mtolab import compare_strategies
+    from mtolab.cases import case
+
+    chosen = case(key)
+    changed = chosen.what_if(setting, value)
+    nb = read(ROOT / "solutions" / A5 / f"{A5}.ipynb")
+    assert f"{setting}" in "\n".join(c.source for c in nb.cells), setting
+    for seed in (changed.seed, changed.seed + 1):
+        assert chosen.overturned_by(compare_strategies(changed.replace(seed=seed))) == winner

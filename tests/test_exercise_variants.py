@@ -13,7 +13,7 @@ would.  The tests read the exported grades (``student_id``, ``assignment``,
   plausible mistake, "not answered yet" with a hint for an untouched part)
   and its output says what the variant says it must;
 - checks that pass write nothing to stderr (warnings are shown, as a note,
-  on stdout);
+  on stdout), and an answer accepted in another form gets the note it should;
 - no hidden check's message, and no message to a wrong answer, shows a
   graded number.
 """
@@ -160,8 +160,11 @@ def test_each_check_passes_or_fails_as_it_should(graded, variant):
         how = variant.fails.get(grade_id)
         where = f"{variant.student} {grade_id}"
         if how is None:
+            stdout = text_of(cell, "stdout")
             assert not stderr and not error, f"{where} should pass quietly:\n{stderr}{error}"
-            assert "checks passed" in text_of(cell, "stdout"), where
+            assert "checks passed" in stdout, where
+            for phrase in variant.says.get(grade_id, []):
+                assert phrase in stdout, f"{where}: its note should say {phrase!r}:\n{stdout}"
             continue
         if how == "not answered":
             assert not error, f"{where}: 'not answered yet' without a traceback:\n{error}"

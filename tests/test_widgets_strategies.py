@@ -47,3 +47,18 @@ def test_the_lesson_can_draw_on_its_own_axes():
     fig, ax = plt.subplots(figsize=(9, 3.6))
     assert draw_strategy_table(table, max_wait=4, ax=ax) is fig
     plt.close(fig)
+
+
+def test_the_decoupling_picture_places_the_industries_and_adds_engineer_to_order():
+    import pytest
+
+    from mtolab.cases import INDUSTRIES
+
+    fig = draw_decoupling_points(examples=INDUSTRIES)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert set(INDUSTRIES.values()) <= texts
+    assert {"MTS", "ATO", "MTO", "ETO"} <= texts
+    plain = {t.get_text() for t in draw_decoupling_points().axes[0].texts}
+    assert "ETO" not in plain and not set(INDUSTRIES.values()) & plain
+    with pytest.raises(ValueError, match="examples has no strategy 'XYZ'"):
+        draw_decoupling_points(examples={"XYZ": "?"})

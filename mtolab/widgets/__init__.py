@@ -16,6 +16,7 @@ check them all.
 from mtolab.widgets._base import Explorer, ExplorerSpec
 from mtolab.widgets.ato import POOLING, pooling_app
 from mtolab.widgets.choice import COSTS, MAP, cost_app, strategy_map_app
+from mtolab.widgets.customisation import CUSTOMISATION, customisation_app
 from mtolab.widgets.intro import WARM_UP, demand_app
 from mtolab.widgets.mto import LEAD_TIME, SURGE, lead_time_app, surge_app
 from mtolab.widgets.mts import FORECAST_ERROR, FORECASTING, forecast_error_app, forecast_methods_app
@@ -23,13 +24,14 @@ from mtolab.widgets.strategies import OVERVIEW, strategy_app
 
 #: Every explorer of the course, in lesson order.
 EXPLORERS = (WARM_UP, OVERVIEW, FORECASTING, FORECAST_ERROR, LEAD_TIME, SURGE, POOLING, COSTS,
-             MAP)
+             MAP, CUSTOMISATION)
 
 __all__ = [
     "EXPLORERS",
     "Explorer",
     "ExplorerSpec",
     "cost_app",
+    "customisation_app",
     "demand_app",
     "forecast_error_app",
     "forecast_methods_app",

@@ -58,8 +58,12 @@ FILL_ALPHA = 0.35
 LEAD, STOCK, ON_TIME, COST = STRATEGY_TABLE_COLUMNS
 
 
+#: Engineer to order, drawn only with examples: the design for the customer comes first.
+ETO_CHAIN = ("design,\nsource",) + CHAIN[1:]
+
+
 @explorer_style
-def draw_decoupling_points(ax=None):
+def draw_decoupling_points(ax=None, examples: dict | None = None):
     """Diagram: the supply chain of MTS, ATO and MTO, split at the decoupling point.
 
     Steps before the decoupling point are done to a forecast (pale blue),
@@ -69,7 +73,12 @@ def draw_decoupling_points(ax=None):
     ----------
     ax : matplotlib.axes.Axes or None
         Where to draw (say, from ``plt.subplots(figsize=(9, 3.8))`` in a
-        notebook); ``None`` makes a new explorer-sized figure.
+        notebook; with ``examples``, ``figsize=(11, 4.6)``); ``None`` makes
+        a new explorer-sized figure.
+    examples : dict of str to str or None
+        Products or industries to place beside each strategy's chain, e.g.
+        :data:`mtolab.cases.INDUSTRIES`; an ``"ETO"`` entry adds a row for
+        engineer to order, whose design for the customer comes first.
 
     Returns
     -------
@@ -78,10 +87,18 @@ def draw_decoupling_points(ax=None):
     if ax is None:
         fig, ax = new_figure(height=380, left=8, right=8, top=36, bottom=8)
     fig = ax.figure
+    examples = dict(examples or {})
+    unknown = sorted(set(examples) - set(DECOUPLING) - {"ETO"})
+    if unknown:
+        raise ValueError(f"examples has no strategy {unknown[0]!r}; use "
+                         f"{sorted(DECOUPLING) + ['ETO']}")
+    rows = [(name, cut, CHAIN) for name, cut in DECOUPLING.items()]
+    if "ETO" in examples:
+        rows.append(("ETO", 0, ETO_CHAIN))
     width, gap = 1.0, 0.35
-    for row, (name, cut) in enumerate(DECOUPLING.items()):
-        y = len(DECOUPLING) - 1 - row
-        for i, step in enumerate(CHAIN):
+    for row, (name, cut, chain) in enumerate(rows):
+        y = len(rows) - 1 - row
+        for i, step in enumerate(chain):
             x = i * (width + gap)
             color = FORECAST_FILL if i < cut else ORDER_FILL
             ax.add_patch(Rectangle((x, y - 0.3), width, 0.6, facecolor=color,
@@ -95,9 +112,13 @@ def draw_decoupling_points(ax=None):
         x_cut = cut * (width + gap) - gap / 2
         ax.plot([x_cut, x_cut], [y - 0.42, y + 0.42], color="black", linewidth=2.5)
         ax.text(-0.3, y, name, ha="right", va="center", fontweight="bold",
-                color=STRATEGY_COLORS[name])
-    ax.set_xlim(-1.3, len(CHAIN) * (width + gap))
-    ax.set_ylim(-1.0, len(DECOUPLING) - 0.4)
+                color=STRATEGY_COLORS.get(name, "black"))
+        if name in examples:
+            ax.text(len(CHAIN) * (width + gap) - 0.1, y, examples[name], ha="left",
+                    va="center", fontsize="small", linespacing=1.15)
+    right = len(CHAIN) * (width + gap) + (3.6 if examples else 0.0)
+    ax.set_xlim(-1.3, right)
+    ax.set_ylim(-1.0, len(rows) - 0.4)
     ax.axis("off")
     handles = [Patch(facecolor=FORECAST_FILL, alpha=FILL_ALPHA, edgecolor="#555555",
                      label="done to a forecast"),
@@ -106,7 +127,8 @@ def draw_decoupling_points(ax=None):
                Line2D([], [], color="black", linewidth=2.5, label="decoupling point")]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=3,
               frameon=False, fontsize="small")
-    title(ax, "Where each strategy waits for the customer: the decoupling point")
+    title(ax, "Where each strategy waits for the customer: the decoupling point"
+          + (", and what suits it" if examples else ""))
     return fig
 
 

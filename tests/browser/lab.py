@@ -519,6 +519,56 @@ def wait_src_change(page, explorer, old_src: str | None, *, timeout: float = 30.
     return figure_src(explorer)
 
 
+def move_all_sliders(explorer, key: str) -> bool:
+    """Press ``key`` ("Home": each slider's minimum, "End": its maximum) on every slider.
+
+    Returns whether any slider's value changed (if none did, nothing redraws).
+    """
+    changed = False
+    for j in range(sliders(explorer).count()):
+        handle = slider_handle(sliders(explorer).nth(j))
+        handle.scroll_into_view_if_needed()
+        before = handle.get_attribute("aria-valuenow")
+        handle.focus()
+        handle.press(key)
+        changed |= handle.get_attribute("aria-valuenow") != before
+    return changed
+
+
+def wait_settled(page, explorer, old_src: str | None, *, quiet: float = 1.5,
+                 timeout: float = 60.0) -> str | None:
+    """Wait for the explorer's output to change, then until it is unchanged for ``quiet`` s.
+
+    Several key presses in a row queue several redraws; the last one is the
+    output for the controls' final values.  Returns the figure's ``src``
+    (None if the explorer shows a message instead of a figure).
+    """
+    def state():
+        return figure_src(explorer), explorer_message(explorer)
+
+    start = time.monotonic()
+    current = state()
+    while current[0] == old_src and current[0] is not None:
+        if time.monotonic() - start > timeout:
+            raise TimeoutError(f"the explorer did not redraw within {timeout:.0f} s")
+        page.wait_for_timeout(100)
+        current = state()
+    stable_since = time.monotonic()
+    while time.monotonic() - stable_since < quiet:
+        if time.monotonic() - start > timeout:
+            raise TimeoutError(f"the explorer's output kept changing for {timeout:.0f} s")
+        page.wait_for_timeout(200)
+        now = state()
+        if now != current:
+            current, stable_since = now, time.monotonic()
+    return current[0]
+
+
+def explorer_message(explorer) -> str:
+    """Text the explorer shows instead of a figure when a combination cannot be drawn."""
+    return explorer.locator(".mtolab-figure").inner_text()
+
+
 _JS_ARM_LATENCY = """
 ([el, old]) => {
   const probe = {start: null, end: null};

@@ -10,13 +10,17 @@ laptop's 1366 x 900 window, with the learner configuration of ``make lab``:
 3. no cell has an error output (read from the notebook model; cells tagged
    ``raises-exception`` excepted) and every code cell ran;
 4. no widget failed to display ("Error displaying widget");
-5. lessons 02-05 have at least one explorer (``.mtolab-explorer``); each
+5. lessons 02-06 have at least one explorer (``.mtolab-explorer``); each
    explorer's every slider track is at least 200 px long, with its label
    above it and its unit beside it; its figure fits the output area, fills
    it up to the figure's width and is vector (SVG) or has at least as many
    pixels as it is displayed on;
 6. for each explorer, one arrow-key press on its first slider's handle
-   redraws the figure (the ``img`` src changes within 30 s).
+   redraws the figure (the ``img`` src changes within 30 s);
+7. every slider of each explorer at its minimum (Home key), then at its
+   maximum (End key): the explorer still draws a figure, never an error.
+   Screenshots at the defaults and at both extremes go to
+   ``test-artifacts/<notebook>-explorer<i>-{defaults,min,max}.png``.
 
 The measurements go to ``test-artifacts/explorer-layout.json``; on failure a
 screenshot goes to ``test-artifacts/<notebook>.png``.  Lesson 03's first
@@ -45,14 +49,17 @@ from lab import (
     LabServer,
     error_outputs,
     explorer_layout,
+    explorer_message,
     explorers,
     figure_src,
+    move_all_sliders,
     nudge_slider,
     open_notebook,
     run_all,
     shutdown_kernels,
     sliders,
     unexecuted_cells,
+    wait_settled,
     wait_src_change,
     wait_widgets_rendered,
 )
@@ -67,9 +74,11 @@ EXPECTED_LESSONS = [
     "03_make_to_order.ipynb",
     "04_assemble_to_order.ipynb",
     "05_choosing_a_strategy.ipynb",
+    "06_the_case_for_make_to_order.ipynb",
+    "07_strategy_in_practice.ipynb",
 ]
 # Lessons whose names start with these must contain at least one explorer.
-EXPLORER_PREFIXES = ("02_", "03_", "04_", "05_")
+EXPLORER_PREFIXES = ("02_", "03_", "04_", "05_", "06_")
 RUN_TIMEOUT = 120.0
 MIN_TRACK = 200  # px: a track a mouse can drag
 FIGURE_WIDTH = 880  # px: mtolab.widgets._base.FIGURE_WIDTH
@@ -198,6 +207,8 @@ def test_lesson_runs_and_explorers_respond(notebook, request):
             assert before, (
                 f"{notebook.name}: explorer {i} shows no figure image (.mtolab-figure img)"
             )
+            ARTIFACTS.mkdir(exist_ok=True)
+            explorer.screenshot(path=str(ARTIFACTS / f"{notebook.stem}-explorer{i}-defaults.png"))
             key = nudge_slider(sliders(explorer).first)
             try:
                 after = wait_src_change(page, explorer, before, timeout=30)
@@ -207,9 +218,26 @@ def test_lesson_runs_and_explorers_respond(notebook, request):
                     f"on its first slider"
                 ) from exc
             assert after != before
+            check_extremes(page, notebook, i, explorer, after)
     except BaseException:
         screenshot_on_failure(notebook.stem)
         raise
+
+
+def check_extremes(page, notebook, index, explorer, shown):
+    """Every slider at its minimum, then its maximum: a figure each time, and screenshots."""
+    stem = f"{notebook.stem}-explorer{index}"
+    for key, end in (("Home", "min"), ("End", "max")):
+        if not move_all_sliders(explorer, key):
+            continue  # every slider was already there: nothing to redraw
+        try:
+            shown = wait_settled(page, explorer, shown)
+        except TimeoutError as exc:
+            raise AssertionError(f"{notebook.name}: explorer {index}, every slider at its "
+                                 f"{end}imum: {exc}") from exc
+        explorer.screenshot(path=str(ARTIFACTS / f"{stem}-{end}.png"))
+        assert shown, (f"{notebook.name}: explorer {index} draws no figure with every slider at "
+                       f"its {end}imum; it says: {explorer_message(explorer)[:300]!r}")
 
 
 def readme_screenshot(page, explorer):
