@@ -81,6 +81,8 @@ __all__ = [
     "lead_time_distribution",
     "lead_time_against_utilisation",
     "surge_response",
+    "week_slot_wait",
+    "week_slot_lead_time",
     "Pooling",
     "pooling",
 ]
@@ -928,6 +930,132 @@ def surge_response(scenario: Scenario) -> pd.DataFrame:
     frame.attrs.update(surge_factor=d.surge_factor, surge_length=d.surge_length,
                        surge_start=d.surge_start, capacity=sc.capacity, mean=d.mean)
     return frame
+
+
+# ------------------------------------- make to order: the week-slot queue (lesson 03)
+def _poisson_pmf(n: int, mean: float) -> np.ndarray:
+    """P(A = k) for k = 0 .. n - 1, A Poisson with ``mean``."""
+    k = np.arange(n, dtype=float)
+    log_factorial = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, n)))))
+    return np.exp(k * np.log(mean) - mean - log_factorial[:n])
+
+
+def week_slot_wait(arrival_rate: float, capacity: int) -> float:
+    """Long-run mean wait for a production slot in mtolab's week-slot make-to-order model.
+
+    The model counts time in whole weeks: the :math:`A_t` orders of week
+    :math:`t` (Poisson, mean :math:`\\lambda`) join the queue together, at
+    most :math:`c` of the waiting orders start in that week, first come
+    first served, and the rest wait for the next week:
+    :math:`R_t = \\max(R_{t-1} + A_t - c,\\ 0)`, with :math:`R_t` the
+    orders still waiting at the end of week :math:`t`.  An order waits one
+    week for every week end it spends in the queue, so by Little's law the
+    mean wait is :math:`W = E[R] / \\lambda`, with :math:`E[R]` from the
+    stationary distribution of this Markov chain (solved exactly, the
+    distribution cut where its geometric tail is below :math:`10^{-15}`).
+    This is the long run (an order book that has run for ever), which a
+    simulation that starts empty approaches as it runs longer; it is not
+    Kingman's formula, which models one server taking :math:`1/c` weeks per
+    order in continuous time.
+
+    Parameters
+    ----------
+    arrival_rate : float
+        :math:`\\lambda`, mean orders per week, ``0 < arrival_rate < capacity``.
+    capacity : int
+        :math:`c`, whole units that can start production per week (1 to 100).
+
+    Returns
+    -------
+    float
+        Mean wait in weeks (not counting sourcing and production).
+
+    Examples
+    --------
+    >>> from mtolab.analysis import week_slot_wait
+    >>> round(week_slot_wait(1.6, 2), 2)  # Kingman's formula (same work) says 1.00
+    0.9
+    >>> round(week_slot_wait(1.0, 1), 3)  # a single slot at 100 % never settles
+    Traceback (most recent call last):
+    ...
+    ValueError: arrival_rate must be in (0, capacity) = (0, 1), got 1.0
+    """
+    capacity = check_int("capacity", capacity, low=1, high=100)
+    lam = float(arrival_rate)
+    if not (np.isfinite(lam) and 0 < lam < capacity):
+        raise ValueError(f"arrival_rate must be in (0, capacity) = (0, {capacity}), "
+                         f"got {arrival_rate!r}")
+    # The queue's tail falls like z**-k, z > 1 the root of lam (z - 1) = c ln z.
+    low, high = 1.0, 2.0
+    while lam * (high - 1) <= capacity * np.log(high):
+        high *= 2
+    for _ in range(200):
+        mid = (low + high) / 2
+        low, high = (low, mid) if lam * (mid - 1) > capacity * np.log(mid) else (mid, high)
+    n = capacity + 20 + int(np.ceil(35 / np.log(high)))
+    if n > 5000:
+        raise ValueError(f"arrival_rate {lam} is too close to capacity {capacity} for an "
+                         "exact long-run wait (utilisation above about 0.99)")
+    pmf = _poisson_pmf(n + capacity + 1, lam)
+    states = np.arange(n)
+    step = states[None, :] - states[:, None] + capacity  # arrivals that take i to j
+    P = np.where(step >= 0, pmf[np.clip(step, 0, None)], 0.0)
+    empty = capacity - states  # arrivals at most this leave nobody waiting
+    P[:, 0] = np.where(empty >= 0, np.cumsum(pmf)[np.clip(empty, 0, None)], 0.0)
+    P[:, -1] += 1 - P.sum(axis=1)  # the cut tail stays in the last state
+    system = P.T - np.eye(n)
+    system[-1] = 1.0  # probabilities sum to one
+    rhs = np.zeros(n)
+    rhs[-1] = 1.0
+    pi = np.linalg.solve(system, rhs)
+    return float(pi @ states / lam)
+
+
+def week_slot_lead_time(scenario: Scenario,
+                        utilisations=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)) -> pd.Series:
+    """Long-run mean make-to-order lead time of the week-slot model at several utilisations.
+
+    Sourcing plus production time plus :func:`week_slot_wait`: the value a
+    simulation like :func:`lead_time_against_utilisation` approaches as it
+    runs longer, to set beside Kingman's formula.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The workshop: Poisson demand, a whole-unit ``capacity``, sourcing and
+        production time (its mean demand is replaced by :math:`\\rho c`).
+    utilisations : sequence of float
+        :math:`\\rho`, each in (0, 1).
+
+    Returns
+    -------
+    pandas.Series
+        Index ``utilisation``; mean lead time in weeks, named
+        ``"long run, week-slot model"``.
+
+    Examples
+    --------
+    >>> from mtolab.analysis import week_slot_lead_time
+    >>> from mtolab.presets import preset
+    >>> week_slot_lead_time(preset("workshop"), (0.5, 0.9)).round(2).tolist()
+    [3.03, 3.78]
+    """
+    sc = _check_scenario(scenario)
+    if sc.demand.distribution != "poisson":
+        raise ValueError("week_slot_lead_time needs Poisson demand "
+                         f"(scenario.demand.distribution 'poisson'), got "
+                         f"{sc.demand.distribution!r}")
+    if float(sc.capacity) != int(sc.capacity):
+        raise ValueError(f"capacity must be a whole number of units a week for the exact "
+                         f"week-slot model, got {sc.capacity!r}")
+    rho = np.asarray(utilisations, dtype=float)
+    if rho.ndim != 1 or rho.size == 0 or np.any(~np.isfinite(rho)) or np.any(rho <= 0) \
+            or np.any(rho >= 1):
+        raise ValueError(f"utilisations must be numbers in (0, 1), got {utilisations!r}")
+    c = int(sc.capacity)
+    fixed = sc.sourcing_time + sc.production_time
+    return pd.Series([fixed + week_slot_wait(float(u * c), c) for u in rho],
+                     index=pd.Index(rho, name="utilisation"), name="long run, week-slot model")
 
 
 # ------------------------------------------------------------ assemble to order

@@ -567,3 +567,46 @@ def test_every_scenario_is_seeded_the_same_way():
     b = kpi_summary(Scenario(demand=DemandPattern(mean=10), n_periods=20, n_replications=5,
                              seed=7))
     pd.testing.assert_frame_equal(a, b)
+
+
+# ------------------------------------ the week-slot queue of make to order (lesson 03)
+from mtolab.analysis import week_slot_lead_time, week_slot_wait  # noqa: E402
+
+
+@pytest.mark.parametrize("arrival_rate", [0.3, 0.5, 0.8, 0.95])
+def test_one_slot_a_week_is_the_md1_queue(arrival_rate):
+    # One start a week, one week per order: Kingman's formula with c_s = 0 is exact (M/D/1).
+    assert week_slot_wait(arrival_rate, 1) == pytest.approx(
+        arrival_rate / (2 * (1 - arrival_rate)), rel=1e-9)
+
+
+def test_week_slot_wait_is_the_long_run_of_the_simulation():
+    # The simulated make-to-order line, run 2,000 weeks, comes within 2 % of the exact value
+    # (its start from an empty order book pulls it a little below).
+    sc = Scenario(demand=DemandPattern(mean=1.6), capacity=2.0, sourcing_time=1,
+                  production_time=1, n_periods=2000, n_replications=30, seed=7)
+    simulated = lead_time_distribution(sc).mean
+    exact = sc.sourcing_time + sc.production_time + week_slot_wait(1.6, 2)
+    assert simulated == pytest.approx(exact, rel=0.02)
+    # ... and the exact long run lies below Kingman's formula with two slots a week.
+    assert week_slot_wait(1.6, 2) < 1.0
+
+
+def test_week_slot_lead_time_adds_the_fixed_steps():
+    sc = Scenario(capacity=5.0, sourcing_time=1, production_time=2)
+    series = week_slot_lead_time(sc, (0.5, 0.9))
+    assert series.name == "long run, week-slot model"
+    assert series.tolist() == pytest.approx([3 + week_slot_wait(2.5, 5),
+                                             3 + week_slot_wait(4.5, 5)])
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: week_slot_wait(2.0, 2), "arrival_rate"),
+    (lambda: week_slot_wait(-1.0, 2), "arrival_rate"),
+    (lambda: week_slot_wait(1.0, 0), "capacity"),
+    (lambda: week_slot_lead_time(Scenario(capacity=2.5), (0.5,)), "capacity"),
+    (lambda: week_slot_lead_time(Scenario(capacity=2.0), (1.0,)), "utilisations"),
+])
+def test_week_slot_errors_name_the_parameter(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
