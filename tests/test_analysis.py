@@ -610,3 +610,37 @@ def test_week_slot_lead_time_adds_the_fixed_steps():
 def test_week_slot_errors_name_the_parameter(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ------------------------------------------- surges against capacity (lesson 03)
+from mtolab.analysis import surge_waiting  # noqa: E402
+
+
+def test_surge_waiting_counts_the_queue_not_the_sourcing():
+    sc = Scenario(demand=DemandPattern(mean=20.0, surge_start=10, surge_length=4,
+                                       surge_factor=2.0),
+                  capacity=25.0, sourcing_time=2, n_periods=40, n_replications=20, seed=3)
+    frame = surge_waiting(sc)
+    mto = simulate_strategies(sc, ["MTO"])["MTO"]
+    def weekly(flow):
+        return flow.sum(axis=2) if flow.ndim == 3 else flow
+
+    waiting = weekly(mto.backlog - mto.work_in_progress)
+    accepted = weekly(mto.demand - mto.lost)
+    queue = waiting.copy()
+    queue[:, 1:] -= accepted[:, 1:] + accepted[:, :-1]  # two weeks of sourcing
+    queue[:, 0] -= accepted[:, 0]
+    assert frame.loc["MTO", "peak waiting"] == pytest.approx(queue.max(axis=1).mean())
+    assert frame.loc["MTO", "unit-weeks waiting"] == pytest.approx(queue[:, 10:].sum(axis=1).mean())
+    assert (queue >= -1e-9).all()
+
+
+def test_ample_capacity_leaves_no_mto_queue_and_more_capacity_less_waiting():
+    base = Scenario(demand=DemandPattern(mean=20.0, surge_start=10, surge_length=4,
+                                         surge_factor=2.0),
+                    capacity=25.0, n_periods=40, n_replications=20, seed=3)
+    tight, ample = surge_waiting(base), surge_waiting(base.replace(capacity=60.0))
+    assert ample.loc["MTO", "unit-weeks waiting"] == 0
+    assert (ample["unit-weeks waiting"] < tight["unit-weeks waiting"]).all()
+    reps = tight.attrs["per replication"]["MTS"]["peak waiting"]
+    assert reps.shape == (20,) and reps.mean() == pytest.approx(tight.loc["MTS", "peak waiting"])
