@@ -644,3 +644,38 @@ def test_ample_capacity_leaves_no_mto_queue_and_more_capacity_less_waiting():
     assert (ample["unit-weeks waiting"] < tight["unit-weeks waiting"]).all()
     reps = tight.attrs["per replication"]["MTS"]["peak waiting"]
     assert reps.shape == (20,) and reps.mean() == pytest.approx(tight.loc["MTS", "peak waiting"])
+
+
+# ------------------------------------------- paired comparisons with intervals (lesson 05)
+from mtolab import kpi_per_replication  # noqa: E402
+from mtolab.analysis import paired_difference  # noqa: E402
+
+
+def test_paired_difference_is_the_mean_of_per_run_differences():
+    sc = Scenario(n_periods=52, n_replications=20, seed=11)
+    runs = compare_strategies(sc, ["MTO", "MTS"]).results
+    per_run = (kpi_per_replication(runs["MTO"], sc.costs, sc.max_wait)["total cost"]
+               - kpi_per_replication(runs["MTS"], sc.costs, sc.max_wait)["total cost"])
+    d = paired_difference(sc, "MTO", "MTS")
+    half = NormalDist().inv_cdf(0.975) * per_run.std(ddof=1) / np.sqrt(20)
+    assert d["mean"] == pytest.approx(per_run.mean())
+    assert (d["ci_low"], d["ci_high"]) == pytest.approx((per_run.mean() - half,
+                                                         per_run.mean() + half))
+    assert d["replications"] == 20
+
+
+def test_paired_difference_across_scenarios_and_with_itself():
+    sc = Scenario(n_periods=52, n_replications=10, seed=11)
+    same = paired_difference(sc.replace(hybrid_share=1.0), "Hybrid", "MTS", other_scenario=sc)
+    assert same["mean"] == pytest.approx(0.0) and same["ci_high"] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"kpi": "profit"}, "kpi"),
+    ({"confidence": 1.0}, "confidence"),
+    ({"other_scenario": Scenario(n_periods=52, n_replications=11, seed=11)}, "other_scenario"),
+])
+def test_paired_difference_errors_name_the_parameter(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        paired_difference(Scenario(n_periods=52, n_replications=10, seed=11), "MTO", "MTS",
+                          **kwargs)
