@@ -14,7 +14,12 @@ import numpy as np
 
 from claims import Claim, assert_above, assert_below, kpi
 from mtolab import DemandPattern, Scenario, compare_strategies
-from mtolab.analysis import simulate_strategies, surge_waiting, week_slot_lead_time
+from mtolab.analysis import (
+    simulate_strategies,
+    surge_waiting,
+    week_slot_lead_time,
+    week_slot_wait,
+)
 from mtolab.cases import case
 from mtolab.presets import preset
 from mtolab.queueing import lead_time_curve
@@ -178,6 +183,20 @@ def mean_within_six_tail_beyond():
     assert_below(on_time, 90.0, "on-time rate within 6 weeks, demand 4.9")
 
 
+def one_slot_is_the_formula():
+    for lam in (0.5, 0.8, 0.95):
+        assert np.isclose(week_slot_wait(lam, 1), lam / (2 * (1 - lam)))
+    for u in (0.5, 0.8, 0.95):  # two slots a week: a little shorter than the formula
+        assert _long_run(u) < _kingman_same_work(u)
+
+
+def curve_shape():
+    sim = {u: float(np.mean(_mean_lead_times(u))) for u in (0.5, 0.7, 0.8, 0.9, 0.95)}
+    assert sim[0.7] - sim[0.5] < 0.5 < sim[0.9] - sim[0.7]  # flat, then steep
+    gaps = [_kingman_same_work(u) - sim[u] for u in (0.5, 0.7, 0.8, 0.9, 0.95)]
+    assert all(g > 0 for g in gaps) and gaps == sorted(gaps), gaps
+
+
 def _claim(quote, check):
     return Claim(LESSON, quote, check)
 
@@ -230,4 +249,10 @@ CLAIMS = [
            "adds 80 units needs about 16 weeks to clear, and longer because the spare capacity "
            "is not always usable (some weeks bring more than 25 orders).", surge_arithmetic),
     _claim("slowly at first, explosively near 100 %.", factor_values),
+    _claim("With one slot a week the model's long run and the formula (same work) agree exactly; "
+           "with more slots a week, orders that arrive together also start together, and waits "
+           "are a little shorter.", one_slot_is_the_formula),
+    _claim("the curve is almost flat up to a utilisation of about 0.7, then bends up steeply",
+           curve_shape),
+    _claim("The simulation stays below the formula, more so near full load", curve_shape),
 ]
