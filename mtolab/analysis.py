@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,9 @@ __all__ = [
     "lead_time_distribution",
     "lead_time_against_utilisation",
     "surge_response",
+    "week_slot_wait",
+    "week_slot_lead_time",
+    "surge_waiting",
     "Pooling",
     "pooling",
     "CUSTOMER_OUTCOMES",
@@ -1008,6 +1012,288 @@ def surge_response(scenario: Scenario) -> pd.DataFrame:
     return frame
 
 
+# ------------------------------------- make to order: the week-slot queue (lesson 03)
+def _poisson_pmf(n: int, mean: float) -> np.ndarray:
+    """P(A = k) for k = 0 .. n - 1, A Poisson with ``mean``."""
+    k = np.arange(n, dtype=float)
+    log_factorial = np.concatenate(([0.0], np.cumsum(np.log(np.arange(1, n)))))
+    return np.exp(k * np.log(mean) - mean - log_factorial[:n])
+
+
+def week_slot_wait(arrival_rate: float, capacity: int) -> float:
+    """Long-run mean wait for a production slot in mtolab's week-slot make-to-order model.
+
+    The model counts time in whole weeks: the :math:`A_t` orders of week
+    :math:`t` (Poisson, mean :math:`\\lambda`) join the queue together, at
+    most :math:`c` of the waiting orders start in that week, first come
+    first served, and the rest wait for the next week:
+    :math:`R_t = \\max(R_{t-1} + A_t - c,\\ 0)`, with :math:`R_t` the
+    orders still waiting at the end of week :math:`t`.  An order waits one
+    week for every week end it spends in the queue, so by Little's law the
+    mean wait is :math:`W = E[R] / \\lambda`, with :math:`E[R]` from the
+    stationary distribution of this Markov chain (solved exactly, the
+    distribution cut where its geometric tail is below :math:`10^{-15}`).
+    This is the long run (an order book that has run for ever), which a
+    simulation that starts empty approaches as it runs longer; it is not
+    Kingman's formula, which models one server taking :math:`1/c` weeks per
+    order in continuous time.
+
+    Parameters
+    ----------
+    arrival_rate : float
+        :math:`\\lambda`, mean orders per week, ``0 < arrival_rate < capacity``.
+    capacity : int
+        :math:`c`, whole units that can start production per week (1 to 100).
+
+    Returns
+    -------
+    float
+        Mean wait in weeks (not counting sourcing and production).
+
+    Examples
+    --------
+    >>> from mtolab.analysis import week_slot_wait
+    >>> round(week_slot_wait(1.6, 2), 2)  # Kingman's formula (same work) says 1.00
+    0.9
+    >>> round(week_slot_wait(1.0, 1), 3)  # a single slot at 100 % never settles
+    Traceback (most recent call last):
+    ...
+    ValueError: arrival_rate must be in (0, capacity) = (0, 1), got 1.0
+    """
+    capacity = check_int("capacity", capacity, low=1, high=100)
+    lam = float(arrival_rate)
+    if not (np.isfinite(lam) and 0 < lam < capacity):
+        raise ValueError(f"arrival_rate must be in (0, capacity) = (0, {capacity}), "
+                         f"got {arrival_rate!r}")
+    # The queue's tail falls like z**-k, z > 1 the root of lam (z - 1) = c ln z.
+    low, high = 1.0, 2.0
+    while lam * (high - 1) <= capacity * np.log(high):
+        high *= 2
+    for _ in range(200):
+        mid = (low + high) / 2
+        low, high = (low, mid) if lam * (mid - 1) > capacity * np.log(mid) else (mid, high)
+    n = capacity + 20 + int(np.ceil(35 / np.log(high)))
+    if n > 5000:
+        raise ValueError(f"arrival_rate {lam} is too close to capacity {capacity} for an "
+                         "exact long-run wait (utilisation above about 0.99)")
+    pmf = _poisson_pmf(n + capacity + 1, lam)
+    states = np.arange(n)
+    step = states[None, :] - states[:, None] + capacity  # arrivals that take i to j
+    P = np.where(step >= 0, pmf[np.clip(step, 0, None)], 0.0)
+    empty = capacity - states  # arrivals at most this leave nobody waiting
+    P[:, 0] = np.where(empty >= 0, np.cumsum(pmf)[np.clip(empty, 0, None)], 0.0)
+    P[:, -1] += 1 - P.sum(axis=1)  # the cut tail stays in the last state
+    system = P.T - np.eye(n)
+    system[-1] = 1.0  # probabilities sum to one
+    rhs = np.zeros(n)
+    rhs[-1] = 1.0
+    pi = np.linalg.solve(system, rhs)
+    return float(pi @ states / lam)
+
+
+def week_slot_lead_time(scenario: Scenario,
+                        utilisations=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)) -> pd.Series:
+    """Long-run mean make-to-order lead time of the week-slot model at several utilisations.
+
+    Sourcing plus production time plus :func:`week_slot_wait`: the value a
+    simulation like :func:`lead_time_against_utilisation` approaches as it
+    runs longer, to set beside Kingman's formula.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The workshop: Poisson demand, a whole-unit ``capacity``, sourcing and
+        production time (its mean demand is replaced by :math:`\\rho c`).
+    utilisations : sequence of float
+        :math:`\\rho`, each in (0, 1).
+
+    Returns
+    -------
+    pandas.Series
+        Index ``utilisation``; mean lead time in weeks, named
+        ``"long run, week-slot model"``.
+
+    Examples
+    --------
+    >>> from mtolab.analysis import week_slot_lead_time
+    >>> from mtolab.presets import preset
+    >>> week_slot_lead_time(preset("workshop"), (0.5, 0.9)).round(2).tolist()
+    [3.03, 3.78]
+    """
+    sc = _check_scenario(scenario)
+    if sc.demand.distribution != "poisson":
+        raise ValueError("week_slot_lead_time needs Poisson demand "
+                         f"(scenario.demand.distribution 'poisson'), got "
+                         f"{sc.demand.distribution!r}")
+    if float(sc.capacity) != int(sc.capacity):
+        raise ValueError(f"capacity must be a whole number of units a week for the exact "
+                         f"week-slot model, got {sc.capacity!r}")
+    rho = np.asarray(utilisations, dtype=float)
+    if rho.ndim != 1 or rho.size == 0 or np.any(~np.isfinite(rho)) or np.any(rho <= 0) \
+            or np.any(rho >= 1):
+        raise ValueError(f"utilisations must be numbers in (0, 1), got {utilisations!r}")
+    c = int(sc.capacity)
+    fixed = sc.sourcing_time + sc.production_time
+    return pd.Series([fixed + week_slot_wait(float(u * c), c) for u in rho],
+                     index=pd.Index(rho, name="utilisation"), name="long run, week-slot model")
+
+
+def _weekly(flow: np.ndarray) -> np.ndarray:
+    """(R, T) totals of a flow over variants (flows are (R, T) or (R, T, V))."""
+    return flow.sum(axis=2) if flow.ndim == 3 else flow
+
+
+def surge_waiting(scenario: Scenario) -> pd.DataFrame:
+    """How much waiting a demand surge causes under MTS and under MTO, with the same capacity.
+
+    Counts, per replication, the customers of make to stock waiting for
+    stock and the orders of make to order waiting for a production slot
+    (not those still in their fixed sourcing time, which every order
+    spends), at the end of each week; then the peak and the sum over the
+    weeks from the start of the surge (unit-weeks: one order waiting one
+    week is one), averaged over replications.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A scenario with a surge (see :func:`mtolab.presets.preset`,
+        ``"surge"``); its ``capacity`` limits both strategies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``strategy`` ("MTS", "MTO"); columns ``peak waiting``
+        (units), ``week of peak`` (of the mean over replications) and
+        ``unit-weeks waiting`` (from the surge's first week to the end of
+        the run).  ``attrs["per replication"]``: dict of strategy to a dict
+        of ``"peak waiting"`` and ``"unit-weeks waiting"`` arrays of shape
+        (R,), for confidence intervals.
+
+    Examples
+    --------
+    >>> from mtolab.analysis import surge_waiting
+    >>> from mtolab.presets import preset
+    >>> surge_waiting(preset("surge"))["week of peak"].to_dict()  # surge in weeks 10-13
+    {'MTS': 13, 'MTO': 14}
+    """
+    sc = _check_scenario(scenario)
+    runs = simulate_strategies(sc, ["MTS", "MTO"])
+    start = sc.demand.surge_start if sc.demand.surge_start is not None else 0
+    rows, per_rep = {}, {}
+    for name, res in runs.items():
+        waiting = _weekly(res.backlog - res.work_in_progress)
+        if name == "MTO" and sc.sourcing_time > 0:
+            accepted = _weekly(res.demand - res.lost)
+            in_sourcing = np.cumsum(accepted, axis=1)
+            in_sourcing[:, sc.sourcing_time:] -= in_sourcing[:, :-sc.sourcing_time].copy()
+            waiting = waiting - in_sourcing
+        peak, total = waiting.max(axis=1), waiting[:, start:].sum(axis=1)
+        per_rep[name] = {"peak waiting": peak, "unit-weeks waiting": total}
+        rows[name] = {"peak waiting": float(peak.mean()),
+                      "week of peak": int(waiting.mean(axis=0).argmax()),
+                      "unit-weeks waiting": float(total.mean())}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "strategy"
+    frame.attrs["per replication"] = per_rep
+    return frame
+
+
+# ------------------------------------------- paired comparisons with intervals (lesson 05)
+def paired_difference(scenario, strategy: str, other: str, *, kpi: str = "total cost",
+                      other_scenario: Scenario | None = None,
+                      confidence: float = 0.95) -> pd.Series:
+    """How much one strategy's KPI exceeds another's, with a confidence interval.
+
+    Both strategies see the same demand (the same seed), so the difference
+    is taken replication by replication, and its mean gets a
+    normal-approximation interval: a "beats" that the interval does not
+    decide is not a result.
+
+    Parameters
+    ----------
+    scenario : Scenario or Comparison
+        The scenario ``strategy`` runs on, or a finished
+        :func:`~mtolab.compare_strategies` run that holds both strategies
+        (nothing is simulated again).
+    strategy, other : str
+        Any of "MTS", "ATO", "MTO", "Hybrid": the difference is
+        ``strategy - other``.
+    kpi : str
+        A KPI of :data:`mtolab.KPI_UNITS` (default ``"total cost"``, EUR per unit sold).
+    other_scenario : Scenario or None
+        The scenario ``other`` runs on (default ``scenario``), e.g. the same
+        market with another ``hybrid_share``; it must have the same number of
+        replications and seed, so that the demand is the same.  Not with a
+        Comparison.
+    confidence : float
+        Level of the interval, in (0, 1).
+
+    Returns
+    -------
+    pandas.Series
+        ``mean``, ``ci_low``, ``ci_high`` of the difference (in the KPI's
+        unit) and ``replications``.
+
+    Examples
+    --------
+    >>> from mtolab.analysis import paired_difference
+    >>> from mtolab.presets import preset
+    >>> d = paired_difference(preset("computer maker"), "MTO", "MTS")  # EUR per unit sold
+    >>> bool(d["ci_low"] > 10)  # MTO is dearer, whatever the noise of 30 runs
+    True
+    >>> from mtolab import compare_strategies
+    >>> comparison = compare_strategies(preset("configurable", n_replications=10), ["MTS", "MTO"])
+    >>> mean, low, high, n = paired_difference(comparison, "MTS", "MTO", kpi="profit per week")
+    >>> bool(low > 0)  # 18 configurations, few bespoke wishes: stock earns more
+    True
+    """
+    from mtolab.scenario import Comparison
+
+    confidence = check_real("confidence", confidence, low=0.0, high=1.0, low_open=True,
+                            high_open=True)
+    if isinstance(scenario, Comparison):
+        return _paired_in_comparison(scenario, strategy, other, kpi, other_scenario, confidence)
+    sc = _check_scenario(scenario)
+    other_sc = sc if other_scenario is None else _check_scenario(other_scenario)
+    strategy, other = _check_strategies((strategy, other))
+    kpi = check_choice("kpi", kpi, tuple(KPI_UNITS))
+    if (other_sc.n_replications, other_sc.seed) != (sc.n_replications, sc.seed):
+        raise ValueError("other_scenario must have the same n_replications and seed as "
+                         "scenario, so that both see the same demand")
+    mine = simulate_strategies(sc, [strategy])[strategy]
+    theirs = simulate_strategies(other_sc, [other])[other]
+    diff = (kpi_per_replication(mine, sc.costs, sc.max_wait)[kpi]
+            - kpi_per_replication(theirs, other_sc.costs, other_sc.max_wait)[kpi])
+    return _paired_summary(diff, confidence, f"{strategy} - {other}, {kpi}")
+
+
+def _paired_in_comparison(comparison, strategy, other, kpi, other_scenario, confidence):
+    """:func:`paired_difference` on the runs a Comparison already holds."""
+    if other_scenario is not None:
+        raise ValueError("other_scenario cannot be given with a Comparison: its strategies "
+                         "already share one scenario")
+    names = tuple(comparison.results)
+    strategy = check_choice("strategy", strategy, names)
+    other = check_choice("other", other, names)
+    kpi = check_choice("kpi", kpi, tuple(KPI_UNITS))
+    sc = comparison.scenario
+    mine, theirs = (kpi_per_replication(comparison.results[s], sc.costs, sc.max_wait)[kpi]
+                    for s in (strategy, other))
+    return _paired_summary(mine - theirs, confidence, f"{strategy} - {other}, {kpi}")
+
+
+def _paired_summary(diff, confidence, name: str) -> pd.Series:
+    """Mean of per-replication differences and its normal-approximation interval."""
+    diff = np.asarray(diff, dtype=float)
+    diff = diff[np.isfinite(diff)]
+    n = len(diff)
+    mean = float(diff.mean()) if n else float("nan")
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    half = z * float(diff.std(ddof=1)) / np.sqrt(n) if n > 1 else float("nan")
+    return pd.Series({"mean": mean, "ci_low": mean - half, "ci_high": mean + half,
+                      "replications": n}, name=name)
+
+
 # ------------------------------------------------------------ assemble to order
 @dataclass
 class Pooling:
@@ -1268,59 +1554,3 @@ def variety_profit(scenario: Scenario, option_groups=range(5), choices: int = 3,
                          bespoke_share=float(scenario.bespoke_share), stocked=stocked)
 
 
-def paired_difference(comparison, kpi: str, strategy: str, other: str,
-                      confidence: float = 0.95) -> tuple:
-    """Mean difference of a KPI between two strategies, paired by replication, with its CI.
-
-    Every strategy of a :func:`~mtolab.compare_strategies` run sees the
-    same customers in each replication, so the difference per replication
-    removes the luck both share: its interval is often far narrower than
-    the two strategies' own intervals suggest.
-
-    Parameters
-    ----------
-    comparison : Comparison
-        From :func:`mtolab.compare_strategies`, with both strategies.
-    kpi : str
-        A KPI of :data:`mtolab.KPI_UNITS`, e.g. ``"profit per week"``.
-    strategy, other : str
-        The difference is ``strategy`` minus ``other``.
-    confidence : float
-        Level of the normal-approximation interval, in (0, 1).
-
-    Returns
-    -------
-    tuple of float
-        ``(mean, low, high)``, in the KPI's unit.
-
-    Examples
-    --------
-    >>> from mtolab import compare_strategies
-    >>> from mtolab.analysis import paired_difference
-    >>> from mtolab.presets import preset
-    >>> comparison = compare_strategies(preset("configurable", n_replications=10), ["MTS", "MTO"])
-    >>> mean, low, high = paired_difference(comparison, "profit per week", "MTS", "MTO")
-    >>> bool(low > 0)  # 18 configurations, few bespoke wishes: stock earns more
-    True
-    """
-    from statistics import NormalDist
-
-    from mtolab.scenario import Comparison
-
-    if not isinstance(comparison, Comparison):
-        raise TypeError(f"comparison must be a Comparison, got {type(comparison).__name__}")
-    kpi = check_choice("kpi", kpi, tuple(KPI_UNITS))
-    names = tuple(comparison.results)
-    strategy, other = (check_choice(n, v, names) for n, v in (("strategy", strategy),
-                                                              ("other", other)))
-    confidence = check_real("confidence", confidence, low=0.0, high=1.0, low_open=True,
-                            high_open=True)
-    sc = comparison.scenario
-    a, b = (kpi_per_replication(comparison.results[s], sc.costs, sc.max_wait)[kpi]
-            for s in (strategy, other))
-    diff = np.asarray(a - b, dtype=float)
-    diff = diff[np.isfinite(diff)]
-    mean = float(diff.mean())
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    half = z * float(diff.std(ddof=1)) / np.sqrt(len(diff)) if len(diff) > 1 else np.nan
-    return mean, mean - half, mean + half

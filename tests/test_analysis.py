@@ -641,24 +641,28 @@ def test_variety_profit_names_a_bad_setting(groups, fragment):
         variety_profit(None)
 
 
-def test_paired_difference_is_the_mean_of_the_differences_per_replication():
+def test_paired_difference_reads_a_comparison_without_simulating_again():
     from mtolab.analysis import paired_difference
 
     comparison = compare_strategies(configurable(), ["MTS", "ATO", "MTO"])
-    mean, low, high = paired_difference(comparison, "profit per week", "MTS", "ATO")
+    mean, low, high, n = paired_difference(comparison, "MTS", "ATO", kpi="profit per week")
     detail = comparison.detail.set_index(["strategy", "kpi"])
     assert mean == pytest.approx(detail.loc[("MTS", "profit per week"), "mean"]
                                  - detail.loc[("ATO", "profit per week"), "mean"])
     own = detail.loc[("MTS", "profit per week"), "ci_high"] - detail.loc[
         ("MTS", "profit per week"), "ci_low"]
     assert low < mean < high and high - low < own  # pairing removes the shared luck
-    assert paired_difference(comparison, "mean lead time", "MTO", "MTO") == (0.0, 0.0, 0.0)
+    # The same numbers as simulating the comparison's scenario again.
+    again = paired_difference(comparison.scenario, "MTS", "ATO", kpi="profit per week")
+    assert list(again) == pytest.approx([mean, low, high, n])
+    assert list(paired_difference(comparison, "MTO", "MTO", kpi="mean lead time"))[:3] == [
+        0.0, 0.0, 0.0]
     with pytest.raises(ValueError, match="other"):
-        paired_difference(comparison, "profit per week", "MTS", "Hybrid")
+        paired_difference(comparison, "MTS", "Hybrid", kpi="profit per week")
     with pytest.raises(ValueError, match="kpi"):
-        paired_difference(comparison, "profit", "MTS", "ATO")
-    with pytest.raises(TypeError, match="comparison"):
-        paired_difference(configurable(), "profit per week", "MTS", "ATO")
+        paired_difference(comparison, "MTS", "ATO", kpi="profit")
+    with pytest.raises(ValueError, match="other_scenario"):
+        paired_difference(comparison, "MTS", "ATO", other_scenario=comparison.scenario)
 
 
 # ------------------------------------------------------------ the comparison table
@@ -698,3 +702,113 @@ def test_comparison_table_says_what_is_missing():
     partial = kpi_summary(SMALL, ["MTS"], ["total cost"])
     with pytest.raises(ValueError, match="exact specification|finished-goods"):
         comparison_table(partial)
+# ------------------------------------ the week-slot queue of make to order (lesson 03)
+from mtolab.analysis import week_slot_lead_time, week_slot_wait  # noqa: E402
+
+
+@pytest.mark.parametrize("arrival_rate", [0.3, 0.5, 0.8, 0.95])
+def test_one_slot_a_week_is_the_md1_queue(arrival_rate):
+    # One start a week, one week per order: Kingman's formula with c_s = 0 is exact (M/D/1).
+    assert week_slot_wait(arrival_rate, 1) == pytest.approx(
+        arrival_rate / (2 * (1 - arrival_rate)), rel=1e-9)
+
+
+def test_week_slot_wait_is_the_long_run_of_the_simulation():
+    # The simulated make-to-order line, run 2,000 weeks, comes within 2 % of the exact value
+    # (its start from an empty order book pulls it a little below).
+    sc = Scenario(demand=DemandPattern(mean=1.6), capacity=2.0, sourcing_time=1,
+                  production_time=1, n_periods=2000, n_replications=30, seed=7)
+    simulated = lead_time_distribution(sc).mean
+    exact = sc.sourcing_time + sc.production_time + week_slot_wait(1.6, 2)
+    assert simulated == pytest.approx(exact, rel=0.02)
+    # ... and the exact long run lies below Kingman's formula with two slots a week.
+    assert week_slot_wait(1.6, 2) < 1.0
+
+
+def test_week_slot_lead_time_adds_the_fixed_steps():
+    sc = Scenario(capacity=5.0, sourcing_time=1, production_time=2)
+    series = week_slot_lead_time(sc, (0.5, 0.9))
+    assert series.name == "long run, week-slot model"
+    assert series.tolist() == pytest.approx([3 + week_slot_wait(2.5, 5),
+                                             3 + week_slot_wait(4.5, 5)])
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: week_slot_wait(2.0, 2), "arrival_rate"),
+    (lambda: week_slot_wait(-1.0, 2), "arrival_rate"),
+    (lambda: week_slot_wait(1.0, 0), "capacity"),
+    (lambda: week_slot_lead_time(Scenario(capacity=2.5), (0.5,)), "capacity"),
+    (lambda: week_slot_lead_time(Scenario(capacity=2.0), (1.0,)), "utilisations"),
+])
+def test_week_slot_errors_name_the_parameter(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+# ------------------------------------------- surges against capacity (lesson 03)
+from mtolab.analysis import surge_waiting  # noqa: E402
+
+
+def test_surge_waiting_counts_the_queue_not_the_sourcing():
+    sc = Scenario(demand=DemandPattern(mean=20.0, surge_start=10, surge_length=4,
+                                       surge_factor=2.0),
+                  capacity=25.0, sourcing_time=2, n_periods=40, n_replications=20, seed=3)
+    frame = surge_waiting(sc)
+    mto = simulate_strategies(sc, ["MTO"])["MTO"]
+    def weekly(flow):
+        return flow.sum(axis=2) if flow.ndim == 3 else flow
+
+    waiting = weekly(mto.backlog - mto.work_in_progress)
+    accepted = weekly(mto.demand - mto.lost)
+    queue = waiting.copy()
+    queue[:, 1:] -= accepted[:, 1:] + accepted[:, :-1]  # two weeks of sourcing
+    queue[:, 0] -= accepted[:, 0]
+    assert frame.loc["MTO", "peak waiting"] == pytest.approx(queue.max(axis=1).mean())
+    assert frame.loc["MTO", "unit-weeks waiting"] == pytest.approx(queue[:, 10:].sum(axis=1).mean())
+    assert (queue >= -1e-9).all()
+
+
+def test_ample_capacity_leaves_no_mto_queue_and_more_capacity_less_waiting():
+    base = Scenario(demand=DemandPattern(mean=20.0, surge_start=10, surge_length=4,
+                                         surge_factor=2.0),
+                    capacity=25.0, n_periods=40, n_replications=20, seed=3)
+    tight, ample = surge_waiting(base), surge_waiting(base.replace(capacity=60.0))
+    assert ample.loc["MTO", "unit-weeks waiting"] == 0
+    assert (ample["unit-weeks waiting"] < tight["unit-weeks waiting"]).all()
+    reps = tight.attrs["per replication"]["MTS"]["peak waiting"]
+    assert reps.shape == (20,) and reps.mean() == pytest.approx(tight.loc["MTS", "peak waiting"])
+
+
+# ------------------------------------------- paired comparisons with intervals (lesson 05)
+from mtolab import kpi_per_replication  # noqa: E402
+from mtolab.analysis import paired_difference  # noqa: E402
+
+
+def test_paired_difference_is_the_mean_of_per_run_differences():
+    sc = Scenario(n_periods=52, n_replications=20, seed=11)
+    runs = compare_strategies(sc, ["MTO", "MTS"]).results
+    per_run = (kpi_per_replication(runs["MTO"], sc.costs, sc.max_wait)["total cost"]
+               - kpi_per_replication(runs["MTS"], sc.costs, sc.max_wait)["total cost"])
+    d = paired_difference(sc, "MTO", "MTS")
+    half = NormalDist().inv_cdf(0.975) * per_run.std(ddof=1) / np.sqrt(20)
+    assert d["mean"] == pytest.approx(per_run.mean())
+    assert (d["ci_low"], d["ci_high"]) == pytest.approx((per_run.mean() - half,
+                                                         per_run.mean() + half))
+    assert d["replications"] == 20
+
+
+def test_paired_difference_across_scenarios_and_with_itself():
+    sc = Scenario(n_periods=52, n_replications=10, seed=11)
+    same = paired_difference(sc.replace(hybrid_share=1.0), "Hybrid", "MTS", other_scenario=sc)
+    assert same["mean"] == pytest.approx(0.0) and same["ci_high"] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"kpi": "profit"}, "kpi"),
+    ({"confidence": 1.0}, "confidence"),
+    ({"other_scenario": Scenario(n_periods=52, n_replications=11, seed=11)}, "other_scenario"),
+])
+def test_paired_difference_errors_name_the_parameter(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        paired_difference(Scenario(n_periods=52, n_replications=10, seed=11), "MTO", "MTS",
+                          **kwargs)
