@@ -100,3 +100,9 @@ def test_every_quantitative_sentence_is_registered(name):
     assert not unbacked, (
         f"{name}: {len(unbacked)} quantitative sentence(s) with no claim in "
         f"tests/claims/lesson_{name[:2]}.py:\n- " + "\n- ".join(unbacked))
+
+
+def test_every_lesson_is_held_to_the_rule():
+    missing = [name for name in LESSONS if name not in RULED]
+    assert LESSONS and not missing, (
+        f"lessons with no claims module (tests/claims/lesson_NN.py): {missing}")
