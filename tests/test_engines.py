@@ -19,7 +19,12 @@ from hypothesis import strategies as st
 
 from mtolab import ProductFamily, Scenario, simulate_ato, simulate_mto, simulate_mts
 from mtolab.simulate import reference
-from mtolab.simulate._core import StockPolicy, order_up_to_positions, production_positions
+from mtolab.simulate._core import StockPolicy
+from mtolab.simulate._stock import (
+    cumulative_by_item,
+    order_up_to_positions,
+    production_positions,
+)
 
 FLOWS = ("demand", "shipped", "lost", "backlog", "fg_inventory", "component_inventory",
          "made_to_stock", "made_to_order", "assembled_to_order", "components_bought", "setups",
@@ -271,10 +276,13 @@ def test_production_positions_follow_the_production_line(seed, n_periods, n_item
     rng = np.random.default_rng(seed)
     shape = (4, n_periods, n_items)
     demand = rng.poisson(rng.uniform(0, 6), shape)
-    target = rng.uniform(0, 30, shape)
-    _, _, x, _, _ = order_up_to_positions(demand, target, 1, review_period, 5.0, 2.0)
+    policy = StockPolicy.checked(shape, rng.uniform(0, 30, shape), lead_time=1,
+                                 review_period=review_period, initial_inventory=5.0,
+                                 initial_pipeline=2.0)
+    x = order_up_to_positions(cumulative_by_item(demand, np.int32), policy)
     cap = capacity_per_period(capacity, n_periods)
-    y = production_positions(x, cap)
+    y, y_total = production_positions(x, cap)
+    np.testing.assert_array_equal(y_total, y.sum(axis=1))
     line = reference.ProductionLine(n_periods, 4, n_items)
     made = np.zeros((4, n_items, n_periods))
     for t in range(n_periods):
