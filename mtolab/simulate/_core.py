@@ -300,41 +300,41 @@ def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
 
 # Large row-wise computations run in blocks of rows small enough to stay in
 # the processor's cache, shared between two threads: numpy releases the
-# interpreter lock inside its loops, so both cores work.
+# interpreter lock inside its loops, so both cores work.  (Blocks of 100,000
+# to 1,000,000 elements were about equally fast at 365 x 1,000; smaller
+# blocks pay more for numpy's per-call overhead.)
 PARALLEL_MIN_SIZE = 40_000
-BLOCK_SIZE = int(os.environ.get("MTOLAB_BLOCK", 250_000))
+BLOCK_SIZE = 400_000
 _POOL = None
 
 
 def in_row_chunks(work, n_rows: int, size: int) -> None:
     """Call ``work(rows)`` on slices of ``range(n_rows)`` that together cover it.
 
-    ``size`` is the number of elements the work touches.  The rows are cut
-    into blocks of about :data:`BLOCK_SIZE` elements, so that each block's
-    arrays stay in the processor's cache (and are allocated again from
-    memory already mapped).  When ``size`` is at least
-    :data:`PARALLEL_MIN_SIZE` and the machine has several cores, the blocks
-    are shared between two threads; ``work`` must then write only to its
-    own rows.  Errors are raised in the caller.
+    ``size`` is the number of elements in the largest of the work's arrays
+    (all rows).  The rows are cut into blocks of about :data:`BLOCK_SIZE`
+    elements, small enough for the processor's cache, and whose arrays are
+    allocated again in memory already mapped.  When ``size`` is at least
+    :data:`PARALLEL_MIN_SIZE` and the machine has several cores, half the
+    blocks are computed in a second thread; ``work`` must then write only to
+    its own rows.  Errors are raised in the caller.
     """
     global _POOL
-    n_blocks = max(1, min(n_rows, -(-size // BLOCK_SIZE)))
+    parallel = (size >= PARALLEL_MIN_SIZE and n_rows >= 2 and (os.cpu_count() or 1) >= 2
+                and not threading.current_thread().name.startswith("mtolab"))
+    n_blocks = -(-size // BLOCK_SIZE)
+    n_blocks += parallel and n_blocks % 2  # as many blocks for each thread
+    n_blocks = max(1, min(n_blocks, n_rows))
     bounds = [n_rows * k // n_blocks for k in range(n_blocks + 1)]
     blocks = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    if n_blocks == 1:
-        blocks = [slice(None)]
 
     def run(some):
         for rows in some:
             work(rows)
 
-    nested = threading.current_thread().name.startswith("mtolab")
-    if size < PARALLEL_MIN_SIZE or n_rows < 2 or (os.cpu_count() or 1) < 2 or nested:
+    if not parallel:
         run(blocks)
         return
-    if len(blocks) == 1:
-        half = n_rows // 2
-        blocks = [slice(0, half), slice(half, None)]
     if _POOL is None:
         _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtolab")
     other = _POOL.submit(run, blocks[1::2])
@@ -364,15 +364,21 @@ def sum_stocks(x: np.ndarray, dtype=None, out=None) -> np.ndarray:
 def sum_variants(x: np.ndarray) -> np.ndarray:
     """Sum an ``(R, T, n)`` array over its last axis, quickly, in its own dtype.
 
-    A single variant needs no arithmetic at all (a view is returned);
-    ``x @ ones`` beats ``x.sum(axis=2)`` for floats, and ``einsum`` does
-    the same for integers.
+    A single variant needs no arithmetic at all (a view is returned); a few
+    variants of integers are added column by column (fast even through a
+    strided view), more with ``einsum``; ``x @ ones`` beats ``x.sum(axis=2)``
+    for floats.
     """
     n = x.shape[2]
     if n == 1:
         return x[:, :, 0]
     if np.issubdtype(x.dtype, np.floating):
         return x @ np.ones(n)
+    if n <= 8:
+        total = np.add(x[:, :, 0], x[:, :, 1])
+        for k in range(2, n):
+            total += x[:, :, k]
+        return total
     return np.einsum("rtn->rt", x)
 
 

@@ -152,19 +152,30 @@ def simulate_ato(
         demand=demand,
         shipped=shipped,
         lost=zeros,
-        backlog=np.cumsum(demand - shipped, axis=1),
+        backlog=_running_total(demand, shipped),
         fg_inventory=zeros,
-        component_inventory=flows["component_inventory"] * weight,
+        component_inventory=_in_kits(flows["component_inventory"], weight),
         made_to_stock=zeros,
         made_to_order=zeros,
         assembled_to_order=built,
-        components_bought=flows["components_bought"] * weight,
+        components_bought=_in_kits(flows["components_bought"], weight),
         setups=flows["setups"],
-        obsolete=flows["obsolete"] * weight,
+        obsolete=_in_kits(flows["obsolete"], weight),
         order_streams=orders,
         ship_streams=flows["ship_streams"],
-        work_in_progress=np.cumsum(built - shipped, axis=1) if assembly_time else None,
+        work_in_progress=_running_total(built, shipped) if assembly_time else None,
     )
+
+
+def _running_total(inflow, outflow):
+    """What has come in and not yet gone out by the end of each period, ``(R, T)``."""
+    total = np.subtract(inflow, outflow)
+    return np.cumsum(total, axis=1, out=total)
+
+
+def _in_kits(flow, weight):
+    """A component flow counted in kits (a flow that never happens stays one)."""
+    return flow * weight if any(flow.strides) else flow
 
 
 def _short_cells_apply(bom, assembly_capacity) -> bool:

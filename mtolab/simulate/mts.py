@@ -19,6 +19,7 @@ from mtolab.simulate._core import (
 from mtolab.simulate._stock import (
     count_orders,
     cumulative_by_item,
+    increments,
     order_up_to_positions,
     position_dtype,
     production_positions,
@@ -174,16 +175,17 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy):
     shelf_life = policy.shelf_life
     itype = position_dtype(demand, policy.target,
                            policy.initial_inventory + policy.lead_time * policy.initial_pipeline)
-    # Per variant (time last, contiguous): shipments; over variants: what has
-    # been received and shipped so far, made and ordered per period.
+    total = sum_variants(demand)
+    # Results are written block by block: per variant (time last, contiguous)
+    # the shipments, over variants the other flows (one variant: its own).
     ships = np.empty((n_rep, n_var, n_per), dtype=itype)
-    received_all, sold_all, made, setups = (np.empty((n_rep, n_per), dtype=itype)
-                                            for _ in range(4))
+    shipped = ships[:, 0] if n_var == 1 else np.empty((n_rep, n_per), dtype=itype)
+    onhand, backlog, made, setups = (np.empty((n_rep, n_per), dtype=itype) for _ in range(4))
     ageing = np.zeros(n_rep, dtype=bool)
 
     def rows(r):
-        # Replications are independent: large runs are computed in two halves
-        # in parallel.
+        # Replications are independent: large runs are computed in blocks, in
+        # parallel.
         part = policy.rows(r)
         cum_demand = cumulative_by_item(demand[r], itype)  # C_t
         x = order_up_to_positions(cum_demand, part)
@@ -191,26 +193,27 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy):
         y, y_total = production_positions(x, policy.capacity, overwrite_x=True)
         np.subtract(y_total[:, 1:], y_total[:, :-1], out=made[r])
         received = received_by_period(part, y)  # A_t
-        received_by_period(part, y_total[:, None], out=received_all[r][:, None])
+        received_by_period(part, y_total[:, None], out=onhand[r][:, None])  # over variants
+        np.cumsum(total[r], axis=1, dtype=itype, out=backlog[r])  # C_t over variants
         sold = np.minimum(cum_demand, received, out=cum_demand)  # S_t
         if shelf_life is not None and shelf_life <= n_per:
             s = shelf_life - 1
             ageing[r] = (received[:, :, : n_per - s] > sold[:, :, s:]).any(axis=(1, 2))
-        shipped = ships[r]
-        shipped[:, :, 0] = sold[:, :, 0]
-        np.subtract(sold[:, :, 1:], sold[:, :, :-1], out=shipped[:, :, 1:])
-        sum_stocks(sold, out=sold_all[r])
+        increments(sold, out=ships[r])
+        sold_all = sum_stocks(sold)
+        onhand[r] -= sold_all
+        backlog[r] -= sold_all
+        if n_var > 1:
+            increments(sold_all[:, None], out=shipped[r][:, None])
 
     in_row_chunks(rows, n_rep, demand.size)
-    total = sum_variants(demand)
-    shipped = np.diff(sold_all, axis=1, prepend=0)
     zeros = no_flow(n_rep, n_per)
     flows = {
         "demand": total,
         "shipped": shipped,
         "lost": zeros,
-        "backlog": np.subtract(np.cumsum(total, axis=1, dtype=itype), sold_all),
-        "fg_inventory": np.subtract(received_all, sold_all, out=received_all),
+        "backlog": backlog,
+        "fg_inventory": onhand,
         "made_to_stock": made,
         "setups": setups,
         "obsolete": zeros,
