@@ -24,6 +24,7 @@ from mtolab.simulate._core import (
 from mtolab.simulate._stock import (
     count_orders,
     cumulative_by_item,
+    increments,
     order_up_to_positions,
     position_dtype,
     production_positions,
@@ -128,48 +129,45 @@ def simulate_ato(
                                  initial_pipeline=initial_pipeline,
                                  target_name="component_order_up_to")
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
-    demand = sum_variants(orders)
     ageing = None
     if engine == "auto" and _short_cells_apply(bom, cap):
-        flows, ageing = _short_cells(orders, bom, policy, demand, assembly_time)
+        flows, ageing = _short_cells(orders, bom, policy, assembly_time)
     elif engine == "auto" and _running_minimum_applies(bom, n_var):
         flows, ageing = _running_minimum(orders, bom, policy, cap)
-        flows = _delivered(flows, assembly_time)
+        flows = _delivered(flows, orders, assembly_time)
     else:
-        flows = _delivered(ato_reference(orders, bom, policy, cap), assembly_time)
+        flows = _delivered(ato_reference(orders, bom, policy, cap), orders, assembly_time)
     if ageing is not None and ageing.any():
         # Replications in which some component would outlive its shelf
         # life are simulated again, period by period.
         redo = _delivered(ato_reference(orders[ageing], bom, policy.rows(ageing), cap),
-                          assembly_time)
+                          orders[ageing], assembly_time)
         flows = {k: replace_rows(v, ageing, redo[k]) for k, v in flows.items()}
-    built = flows["assembled_to_order"]
-    shipped = shift(built, assembly_time)
     weight = 1.0 / units_per_kit
     zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="ATO",
-        demand=demand,
-        shipped=shipped,
+        demand=flows["demand"],
+        shipped=flows["shipped"],
         lost=zeros,
-        backlog=_running_total(demand, shipped),
+        backlog=flows["backlog"],
         fg_inventory=zeros,
         component_inventory=_in_kits(flows["component_inventory"], weight),
         made_to_stock=zeros,
         made_to_order=zeros,
-        assembled_to_order=built,
+        assembled_to_order=flows["assembled_to_order"],
         components_bought=_in_kits(flows["components_bought"], weight),
         setups=flows["setups"],
         obsolete=_in_kits(flows["obsolete"], weight),
         order_streams=orders,
         ship_streams=flows["ship_streams"],
-        work_in_progress=_running_total(built, shipped) if assembly_time else None,
+        work_in_progress=flows["work_in_progress"] if assembly_time else None,
     )
 
 
-def _running_total(inflow, outflow):
+def _running_total(inflow, outflow, out=None):
     """What has come in and not yet gone out by the end of each period, ``(R, T)``."""
-    total = np.subtract(inflow, outflow)
+    total = np.subtract(inflow, outflow, out=out)
     return np.cumsum(total, axis=1, out=total)
 
 
@@ -195,14 +193,19 @@ def _whole_units(bom) -> bool:
     return bool(np.array_equal(bom, np.round(bom)))
 
 
-def _delivered(flows: dict, delay: int) -> dict:
+def _delivered(flows: dict, orders, delay: int) -> dict:
     """Flows as :func:`~mtolab.simulate.reference.ato_reference` gives them, with the
-    builds per variant turned into shipments per variant (``delay`` periods later)
-    and units assembled in all."""
+    builds per variant turned into shipments per variant (``delay`` periods later),
+    and units ordered, assembled, shipped, waiting and in assembly in all."""
     flows = dict(flows)
     builds = flows.pop("builds")
     flows["ship_streams"] = shift(builds, delay, axis=1)
-    flows["assembled_to_order"] = sum_variants(builds)
+    demand = flows["demand"] = sum_variants(orders)
+    built = flows["assembled_to_order"] = sum_variants(builds)
+    shipped = flows["shipped"] = shift(built, delay)
+    flows["backlog"] = _running_total(demand, shipped)
+    flows["work_in_progress"] = (_running_total(built, shipped) if delay
+                                 else no_flow(*built.shape))
     return flows
 
 
@@ -308,7 +311,7 @@ def _running_minimum(orders, bom, policy: StockPolicy, cap):
     return flows, ageing
 
 
-def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
+def _short_cells(orders, bom, policy: StockPolicy, delay):
     r"""Several variants, whole units, no assembly capacity: a loop over short periods only.
 
     As in :func:`_running_minimum`, component orders follow from the
@@ -330,8 +333,6 @@ def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
 
     Parameters
     ----------
-    demand : ndarray, shape (R, T)
-        ``orders`` summed over variants.
     delay : int
         Periods from assembly to delivery.
 
@@ -351,20 +352,24 @@ def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
     ageing = np.zeros(n_rep, dtype=bool)
     orders = np.ascontiguousarray(orders)
     # Units built, and (the same units, ``delay`` periods later) shipped:
-    # two views of one buffer.
+    # two views of one buffer, per variant and in all.
     buffer = np.empty((n_rep, n_per + delay, n_var), dtype=itype)
     buffer[:, :delay] = 0
     builds, ships = buffer[:, delay:], buffer[:, :n_per]
-    built = np.empty((n_rep, n_per), dtype=itype)
+    in_all = np.empty((n_rep, n_per + delay), dtype=itype)
+    in_all[:, :delay] = 0
+    built, shipped = in_all[:, delay:], in_all[:, :n_per]
+    demand, backlog, in_assembly = (np.empty((n_rep, n_per), dtype=itype) for _ in range(3))
 
     def rows(r):
         # Replications are independent: large runs are computed in blocks, in
         # parallel.  Arrays are per component, time last.
+        cum_orders = cumulative_by_item(orders[r], itype)
+        increments(sum_stocks(cum_orders)[:, None], out=demand[r][:, None])
         builds[r] = orders[r]  # less what waits in short periods, below
         built[r] = demand[r]
         part = policy.rows(r)
-        cum_req, y, _ = _components(cumulative_by_item(orders[r], itype), bom, part,
-                                    setups[r], bought[r])
+        cum_req, y, _ = _components(cum_orders, bom, part, setups[r], bought[r])
         old_gap = None
         if lag is not None:  # A_j(t - s + 1) - C_j(t)
             old_gap = received_by_period(part, y, less=cum_req, lag=lag)
@@ -379,17 +384,24 @@ def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
         later = period + 1 < n_per
         at = rep * n_per + period  # in (R, T)
         _carry_waiting(buffer[r].reshape(-1, n_var), at + (rep + 1) * delay, waiting, later)
-        _carry_waiting(built[r].reshape(-1, 1), at, waiting.sum(axis=1, keepdims=True), later)
+        _carry_waiting(in_all[r].reshape(-1, 1), at + (rep + 1) * delay,
+                       waiting.sum(axis=1, keepdims=True), later)
         stock[r].reshape(-1)[at] += (waiting @ bom.sum(axis=1)).astype(itype)  # set aside
         if lag is not None:
             late = period >= lag
             unused = waiting[late] @ bom  # C_j(t) - U_j(t)
             hit = (cells["old_gap"] + unused > 0).any(axis=1)
             ageing[r][rep[late][hit]] = True
+        _running_total(demand[r], shipped[r], out=backlog[r])
+        if delay:
+            _running_total(built[r], shipped[r], out=in_assembly[r])
 
     in_row_chunks(rows, n_rep, n_rep * n_per * bom.shape[1])
-    flows = {"ship_streams": ships, "assembled_to_order": built, "component_inventory": stock,
-             "components_bought": bought, "setups": setups, "obsolete": no_flow(n_rep, n_per)}
+    flows = {"ship_streams": ships, "demand": demand, "assembled_to_order": built,
+             "shipped": shipped, "backlog": backlog,
+             "work_in_progress": in_assembly if delay else no_flow(n_rep, n_per),
+             "component_inventory": stock, "components_bought": bought, "setups": setups,
+             "obsolete": no_flow(n_rep, n_per)}
     return flows, ageing
 
 
