@@ -17,7 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtolab import ProductFamily, Scenario, simulate_ato, simulate_mto, simulate_mts
+from mtolab import (
+    ProductFamily,
+    Scenario,
+    simulate_ato,
+    simulate_hybrid,
+    simulate_mto,
+    simulate_mts,
+)
 from mtolab.simulate import reference
 from mtolab.simulate._core import StockPolicy
 from mtolab.simulate._stock import (
@@ -227,27 +234,49 @@ def test_course_scenario_equals_the_reference(strategy, shelf_life):
         assert (fast.assembled_to_order < fast.demand).any()  # orders do wait for components
 
 
+@pytest.mark.parametrize("stocked", [[True, True, False, False], [False, True, False, True],
+                                     [True, False, False, False]])
+def test_hybrid_equals_the_reference_whichever_variants_are_stocked(stocked):
+    """The make-to-order variants are added up through a view when they are adjacent
+    and through a copy when not; orders given as floats of whole units are the same."""
+    rng = np.random.default_rng(7)
+    demand = rng.poisson(3.0, (5, 30, 4)).astype(float)
+    stocked = np.array(stocked)
+    target = rng.uniform(5, 20, (5, 30, int(stocked.sum())))
+    kw = {"lead_time": 1, "capacity": 6.0, "stock_capacity": 5.0, "production_time": 2}
+    fast = simulate_hybrid(demand, stocked, target, **kw)
+    assert_same(fast, simulate_hybrid(demand, stocked, target, engine="reference", **kw))
+    assert_same(fast, simulate_hybrid(demand.astype(int), stocked, target, **kw))
+
+
 @pytest.mark.parametrize("strategy", ["MTS", "ATO"])
 @pytest.mark.parametrize("shelf_life", [None, 3])
-def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life):
-    """Large runs are computed in two halves in parallel; both halves really run, and
-    together they give the reference model's numbers."""
+@pytest.mark.parametrize("block_size", [None, 600])
+def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life, block_size):
+    """Large runs are computed in blocks of rows shared between two threads (two halves
+    here by default, many small blocks with ``block_size``); every row is computed once,
+    both threads really run, and together they give the reference model's numbers."""
+    import threading
+
     import mtolab.simulate._core as core
 
     rng = np.random.default_rng(11)
     orders, bom, target, kw = _random_ato_case(rng, 41, 60, (2,), 1, 0)  # an odd number
     kw["shelf_life"] = shelf_life
-    chunks = []
+    chunks, threads = [], set()
     real = core.in_row_chunks
 
     def spy(work, n_rows, size):
         def recorded(rows):
             chunks.append((rows.start, rows.stop))
+            threads.add(threading.current_thread().name)
             work(rows)
         real(recorded, n_rows, size)
 
     monkeypatch.setattr(core, "PARALLEL_MIN_SIZE", 0)
     monkeypatch.setattr(core.os, "cpu_count", lambda: 2)
+    if block_size is not None:
+        monkeypatch.setattr(core, "BLOCK_SIZE", block_size)
     module = "mts" if strategy == "MTS" else "ato"
     monkeypatch.setattr(f"mtolab.simulate.{module}.in_row_chunks", spy)
     if strategy == "MTS":
@@ -258,7 +287,14 @@ def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life
         run = lambda engine: simulate_ato(orders, bom, target, lead_time=2,  # noqa: E731
                                           engine=engine, capacity=9.0, **kw)
     two = run("auto")
-    assert sorted(chunks) == [(0, 20), (20, 41)]
+    chunks.sort()
+    if block_size is None:
+        assert chunks == [(0, 20), (20, 41)]
+    else:
+        assert len(chunks) > 2 and len(chunks) % 2 == 0
+    assert [a for a, _ in chunks[1:]] == [b for _, b in chunks[:-1]]  # each row once
+    assert (chunks[0][0], chunks[-1][1]) == (0, 41)
+    assert len(threads) == 2
     assert_same(two, run("reference"))
     if shelf_life is not None:
         assert two.obsolete.sum() > 0  # some replications were redone period by period
