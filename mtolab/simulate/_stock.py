@@ -29,7 +29,7 @@ import math
 import numpy as np
 
 from mtolab._validate import unbroadcast
-from mtolab.simulate._core import StockPolicy, sum_stocks
+from mtolab.simulate._core import StockPolicy, sum_stocks, true_cells
 
 __all__ = ["cumulative_by_item", "increments", "order_up_to_positions", "count_orders",
            "production_positions", "received_by_period", "position_dtype"]
@@ -173,9 +173,9 @@ def production_positions(x: np.ndarray, capacity: np.ndarray | None,
     if x.shape[1] == 1:
         y[:, 0] = y_total
     else:
-        rep, period = np.nonzero(made < ordered[:, 1:])
+        rep, period, at = true_cells(made < ordered[:, 1:])
         if rep.size:
-            _made_when_behind(y, ordered, made[rep, period], rep, period)
+            _made_when_behind(y, ordered, made.reshape(-1).take(at), rep, period)
     return y, y_total
 
 

@@ -20,6 +20,7 @@ from mtolab.simulate._core import (
     shift,
     sum_stocks,
     sum_variants,
+    true_cells,
 )
 from mtolab.simulate._stock import (
     count_orders,
@@ -425,10 +426,9 @@ def _find_short_cells(gap, orders, old_gap, lag) -> dict:
         after period :math:`\ell`.
     """
     n_rep, n_comp, n_per = gap.shape
-    lowest = gap.min(axis=1)
-    rep, period = np.nonzero(lowest < 0)
+    rep, period, at = true_cells(gap.min(axis=1) < 0)
     cells = {"rep": rep, "period": period, "gap": _gather(gap, rep, period),
-             "orders": orders.reshape(-1, orders.shape[2]).take(rep * n_per + period, axis=0)}
+             "orders": orders.reshape(-1, orders.shape[2]).take(at, axis=0)}
     if old_gap is not None:
         late = period >= lag
         cells["old_gap"] = _gather(old_gap, rep[late], period[late] - lag)
