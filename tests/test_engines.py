@@ -339,6 +339,16 @@ def test_production_line_by_hand():
     assert made == [4.0, 4.0, 4.0, 1.0]
 
 
+def test_production_positions_by_hand_when_production_is_periods_behind():
+    """Two items order (6, 4) then (0, 3) with 4 a period: period 0 makes 4 of item 0;
+    period 1 is still on period 0's orders (s* < t): 2 more of item 0 and 2 of item 1;
+    period 2 finishes period 0 (2 of item 1) and starts period 1 (2 of its 3)."""
+    x = np.array([[[0, 6, 6, 6], [0, 4, 7, 7]]])  # X_j(t - 1), t = 0..3
+    y, y_total = production_positions(x, np.array([4.0, 4.0, 4.0]))
+    np.testing.assert_array_equal(y, [[[0, 4, 6, 6], [0, 0, 2, 6]]])
+    np.testing.assert_array_equal(y_total, [[0, 4, 8, 12]])
+
+
 def test_stock_policy_is_one_parameter_object():
     policy = StockPolicy.checked((2, 5, 3), 10.0, lead_time=1, capacity=2.5,
                                  initial_pipeline=1.4)

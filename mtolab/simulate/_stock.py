@@ -198,15 +198,14 @@ def _made_when_behind(y, ordered, made, rep, period):
         :math:`P(t)` in each of the *k* periods ``(rep, period)``.
     """
     n_rep, n_items, width = y.shape
-    # One sorted array of every replication's O (each row shifted above the
-    # last), so one binary search finds s* for every period at once.
-    big = int(ordered[:, -1].max(initial=0)) + 1
-    itype = np.int32 if big * n_rep < 2**31 else np.int64
-    offset = np.arange(n_rep, dtype=itype) * itype(big)
-    flat = (ordered + offset[:, None]).ravel()
-    wanted = made.astype(itype) + offset[rep]
-    found = np.searchsorted(flat, wanted, side="right") - 1  # O(s* - 1): [rep, s*]
-    room = (wanted - flat[found]).astype(y.dtype)  # what period s*'s orders got, in item order
+    # Mostly everything ordered before t is made, and s* = t; elsewhere s* is
+    # searched for.  ``found`` is the flat index of O(s* - 1) in (R, T + 1).
+    found = rep * width + period
+    done = ordered.reshape(-1).take(found)  # O(s* - 1)
+    older = made < done  # orders of earlier periods still open
+    if older.any():
+        found[older], done[older] = _oldest_open(ordered, made[older], rep[older])
+    room = (made - done).astype(y.dtype)  # what period s*'s orders got, in item order
     # Flat indices into the C-ordered (R, n, T + 1) array, one row per item:
     # X_j(s* - 1) is read at ``head``, y_j(t) written at ``dest``.
     items = width * np.arange(n_items)[:, None]
@@ -220,6 +219,24 @@ def _made_when_behind(y, ordered, made, rep, period):
         np.add(ahead[j - 1], order[j - 1], out=ahead[j])
     part = np.clip(room - ahead, 0, order)
     yf[dest] = before + part
+
+
+def _oldest_open(ordered, made, rep):
+    """Where production is more than a period behind: s* by binary search.
+
+    Returns the flat index of :math:`O(s^* - 1)` in ``ordered`` (R, T + 1), the
+    first s with :math:`O(s) > P(t)`, and its value.
+    """
+    # One sorted array of every replication's O (each row shifted above the
+    # last), so one binary search finds s* for every period at once.
+    n_rep = ordered.shape[0]
+    big = int(ordered[:, -1].max(initial=0)) + 1
+    itype = np.int32 if big * n_rep < 2**31 else np.int64
+    offset = np.arange(n_rep, dtype=itype) * itype(big)
+    flat = (ordered + offset[:, None]).ravel()
+    wanted = made.astype(itype) + offset[rep]
+    found = np.searchsorted(flat, wanted, side="right") - 1
+    return found, flat[found] - offset[rep]
 
 
 def received_by_period(policy: StockPolicy, y: np.ndarray, less=None, lag=0, out=None):
