@@ -130,6 +130,21 @@ def test_mts_with_ageing_stock_equals_the_reference(seed, lead_time, review_peri
                 simulate_mts(demand, target, engine="reference", **kw))
 
 
+@pytest.mark.parametrize("scale", [1, 10**6])
+def test_positions_too_large_for_32_bits_are_counted_in_64(scale):
+    """Totals over variants of millions of units a period outgrow int32: the fast paths
+    then count in int64 and still give the reference's numbers."""
+    rng = np.random.default_rng(2)
+    demand = rng.poisson(5, (3, 200, 3)) * scale
+    target = rng.uniform(10, 40, (3, 200, 3)) * scale
+    kw = {"lead_time": 1, "capacity": 20.0 * scale}
+    assert_same(simulate_mts(demand, target, **kw),
+                simulate_mts(demand, target, engine="reference", **kw))
+    bom = np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0]])
+    assert_same(simulate_ato(demand, bom, target, **kw),
+                simulate_ato(demand, bom, target, engine="reference", **kw))
+
+
 def test_mts_reruns_only_the_replications_that_scrap(reference_calls):
     rng = np.random.default_rng(3)
     demand = rng.poisson(5, (8, 40, 1))

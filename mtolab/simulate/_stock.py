@@ -36,18 +36,21 @@ __all__ = ["cumulative_by_item", "increments", "order_up_to_positions", "count_o
 
 
 def position_dtype(demand, levels, start_position, units_per_order=1.0):
-    """``int32`` if every position :math:`X_t` fits in it with room to spare, else ``int64``.
+    """``int32`` if every position :math:`X_t`, and its sum over items, fits in it with
+    room to spare, else ``int64``.
 
     :math:`X_t` is at most the largest level plus all demand plus the
-    starting position (stock plus pipeline).  When the stocks are
-    components, ``units_per_order`` bounds the units of one component that
-    a unit of ``demand`` (an order) takes.
+    starting position (stock plus pipeline); totals over the *n* items (or
+    variants) at most *n* times that.  When the stocks are components,
+    ``units_per_order`` bounds the units of one component that a unit of
+    ``demand`` (an order) takes.
     """
     n_per = demand.shape[1]
+    n_items = max(demand.shape[-1], np.shape(levels)[-1] if np.ndim(levels) else 1)
     bound = (math.ceil(float(unbroadcast(np.asarray(levels)).max(initial=0.0)))
              + float(demand.max(initial=0)) * units_per_order * n_per
              + float(np.max(start_position, initial=0.0)))
-    return np.int32 if bound < 2**30 else np.int64
+    return np.int32 if bound * n_items < 2**30 else np.int64
 
 
 def cumulative_by_item(flows: np.ndarray, itype) -> np.ndarray:
