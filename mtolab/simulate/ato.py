@@ -510,11 +510,13 @@ def _carry_waiting(flows, at, waiting, later) -> None:
     n = flows.shape[1]
     flat = flows.reshape(-1)  # a view (raises rather than copy)
     left = waiting.astype(flows.dtype).ravel()
-    # Through flat indices: numpy gathers and scatters along one axis fast.
-    here = (at[:, None] * n + np.arange(n)).ravel()
-    flat[here] -= left
-    later = np.repeat(later, n)
-    flat[here[later] + n] += left[later]
+    # Through flat indices (numpy gathers and scatters along one axis fast),
+    # for the variants that do wait only.
+    some = np.flatnonzero(left)
+    here = (at * n).repeat(n)[some] + some % n
+    flat[here] -= left[some]
+    later = later.repeat(n)[some]
+    flat[here[later] + n] += left[some][later]
 
 
 def _gather(x, rep, period):
