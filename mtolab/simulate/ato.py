@@ -390,7 +390,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
         stock[r].reshape(-1)[at] += (waiting @ bom.sum(axis=1)).astype(itype)  # set aside
         if lag is not None:
             late = period >= lag
-            unused = waiting[late] @ bom  # C_j(t) - U_j(t)
+            unused = waiting.compress(late, axis=0) @ bom  # C_j(t) - U_j(t)
             hit = (cells["old_gap"] + unused > 0).any(axis=1)
             ageing[r][rep[late][hit]] = True
         _running_total(demand[r], shipped[r], out=backlog[r])
