@@ -14,6 +14,7 @@ from mtolab.simulate._core import (
     check_capacity,
     check_demand_array,
     check_engine,
+    flow_arrays,
     in_row_chunks,
     no_flow,
     replace_rows,
@@ -349,7 +350,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
     shelf_life = policy.shelf_life
     itype = _component_dtype(orders, bom, policy)
     lag = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
-    stock, bought, setups = (np.empty((n_rep, n_per), dtype=itype) for _ in range(3))
+    stock, bought, setups, demand, backlog, in_assembly = flow_arrays(6, n_rep, n_per, itype)
     ageing = np.zeros(n_rep, dtype=bool)
     orders = np.ascontiguousarray(orders)
     # Units built, and (the same units, ``delay`` periods later) shipped:
@@ -360,7 +361,6 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
     in_all = np.empty((n_rep, n_per + delay), dtype=itype)
     in_all[:, :delay] = 0
     built, shipped = in_all[:, delay:], in_all[:, :n_per]
-    demand, backlog, in_assembly = (np.empty((n_rep, n_per), dtype=itype) for _ in range(3))
 
     def rows(r):
         # Replications are independent: large runs are computed in blocks, in

@@ -11,6 +11,7 @@ from mtolab.simulate._core import (
     check_capacity,
     check_demand_array,
     check_engine,
+    flow_arrays,
     no_flow,
     shift,
     sum_variants,
@@ -138,17 +139,20 @@ def _running_minimum(orders, line: MTOLine) -> dict:
     """
     n_rep, n_per = orders.shape
     itype = np.int32 if float(orders.max(initial=0)) * n_per < 2**30 else np.int64
-    ordered = np.cumsum(orders, axis=1, dtype=itype)  # A_t
+    starts, shipped, backlog, in_production = flow_arrays(4, n_rep, n_per, itype)
+    ordered = np.cumsum(orders, axis=1, dtype=itype, out=backlog)  # A_t
     cum_cap = np.cumsum(line.capacity).astype(itype)  # K_t
     started = np.subtract(shift(ordered, line.sourcing_time), cum_cap)  # R_t - K_t
     np.minimum.accumulate(started, axis=1, out=started)
     np.minimum(started, 0, out=started)
     started += cum_cap  # S_t
-    starts = np.empty_like(started)
     starts[:, 0] = started[:, 0]
     np.subtract(started[:, 1:], started[:, :-1], out=starts[:, 1:])
-    delivered = shift(started, line.production_time)  # S_{t - t_p}
-    return {"accepted": orders, "made_to_order": starts,
-            "shipped": shift(starts, line.production_time),
-            "backlog": np.subtract(ordered, delivered, out=ordered),
-            "work_in_progress": np.subtract(started, delivered, out=delivered)}
+    lag = min(line.production_time, n_per)
+    shipped[:, :lag] = 0
+    shipped[:, lag:] = starts[:, : n_per - lag]
+    in_production[:, :lag] = started[:, :lag]  # S_t - S_{t - t_p}
+    np.subtract(started[:, lag:], started[:, : n_per - lag], out=in_production[:, lag:])
+    backlog[:, lag:] -= started[:, : n_per - lag]  # A_t - S_{t - t_p}
+    return {"accepted": orders, "made_to_order": starts, "shipped": shipped,
+            "backlog": backlog, "work_in_progress": in_production}

@@ -10,6 +10,7 @@ from mtolab.simulate._core import (
     check_demand_array,
     check_engine,
     check_unmet,
+    flow_arrays,
     in_row_chunks,
     no_flow,
     replace_rows,
@@ -179,8 +180,9 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy):
     # Results are written block by block: per variant (time last, contiguous)
     # the shipments, over variants the other flows (one variant: its own).
     ships = np.empty((n_rep, n_var, n_per), dtype=itype)
-    shipped = ships[:, 0] if n_var == 1 else np.empty((n_rep, n_per), dtype=itype)
-    onhand, backlog, made, setups = (np.empty((n_rep, n_per), dtype=itype) for _ in range(4))
+    onhand, backlog, made, setups, *total_shipped = flow_arrays(4 + (n_var > 1), n_rep, n_per,
+                                                                itype)
+    shipped = total_shipped[0] if total_shipped else ships[:, 0]
     ageing = np.zeros(n_rep, dtype=bool)
 
     def rows(r):
