@@ -304,7 +304,7 @@ def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
 # to 1,000,000 elements were about equally fast at 365 x 1,000; smaller
 # blocks pay more for numpy's per-call overhead.)
 PARALLEL_MIN_SIZE = 40_000
-BLOCK_SIZE = 400000
+BLOCK_SIZE = 400_000
 _POOL = None
 
 
