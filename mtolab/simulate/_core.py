@@ -10,6 +10,7 @@ paths, are in :mod:`mtolab.simulate._stock`.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -406,15 +407,26 @@ def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray):
     return old
 
 
-def flow_arrays(count: int, n_rep: int, n_per: int, dtype) -> list:
-    """``count`` uninitialised ``(R, T)`` arrays for a simulation's results, in one allocation.
+def allocate_together(dtype, *shapes) -> list:
+    """Uninitialised C-ordered arrays of ``shapes`` for a simulation's results, in one block.
 
     One block of memory rather than several: numpy backs allocations of 4 MiB
     or more with huge pages where the system allows, and the kernel maps them
     in far fewer page faults (every fresh 4 KiB page is one; at 365 x 1,000
-    they cost about a millisecond per array on a busy machine).
+    they cost about a millisecond per array on a busy machine, and glibc hands
+    a call's memory back to the system when its results are dropped).
     """
-    return list(np.empty((count, n_rep, n_per), dtype=dtype))
+    sizes = [math.prod(shape) for shape in shapes]
+    block = np.empty(sum(sizes), dtype=dtype)
+    ends = np.cumsum(sizes)
+    return [block[end - size : end].reshape(shape)
+            for shape, size, end in zip(shapes, sizes, ends, strict=True)]
+
+
+def flow_arrays(count: int, n_rep: int, n_per: int, dtype) -> list:
+    """``count`` uninitialised ``(R, T)`` arrays for a simulation's results, in one block
+    (see :func:`allocate_together`)."""
+    return list(allocate_together(dtype, (count, n_rep, n_per))[0])
 
 
 def no_flow(n_rep: int, n_per: int) -> np.ndarray:

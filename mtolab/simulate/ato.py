@@ -10,11 +10,11 @@ from mtolab._validate import check_array, check_int
 from mtolab.simulate._core import (
     SimResult,
     StockPolicy,
+    allocate_together,
     capacity_per_period,
     check_capacity,
     check_demand_array,
     check_engine,
-    flow_arrays,
     in_row_chunks,
     no_flow,
     replace_rows,
@@ -350,15 +350,15 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
     shelf_life = policy.shelf_life
     itype = _component_dtype(orders, bom, policy)
     lag = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
-    stock, bought, setups, demand, backlog, in_assembly = flow_arrays(6, n_rep, n_per, itype)
     ageing = np.zeros(n_rep, dtype=bool)
     orders = np.ascontiguousarray(orders)
     # Units built, and (the same units, ``delay`` periods later) shipped:
     # two views of one buffer, per variant and in all.
-    buffer = np.empty((n_rep, n_per + delay, n_var), dtype=itype)
+    buffer, in_all, flows = allocate_together(itype, (n_rep, n_per + delay, n_var),
+                                              (n_rep, n_per + delay), (6, n_rep, n_per))
+    stock, bought, setups, demand, backlog, in_assembly = flows
     buffer[:, :delay] = 0
     builds, ships = buffer[:, delay:], buffer[:, :n_per]
-    in_all = np.empty((n_rep, n_per + delay), dtype=itype)
     in_all[:, :delay] = 0
     built, shipped = in_all[:, delay:], in_all[:, :n_per]
 

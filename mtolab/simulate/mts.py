@@ -7,10 +7,10 @@ import numpy as np
 from mtolab.simulate._core import (
     SimResult,
     StockPolicy,
+    allocate_together,
     check_demand_array,
     check_engine,
     check_unmet,
-    flow_arrays,
     in_row_chunks,
     no_flow,
     replace_rows,
@@ -179,9 +179,9 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy):
     total = sum_variants(demand)
     # Results are written block by block: per variant (time last, contiguous)
     # the shipments, over variants the other flows (one variant: its own).
-    ships = np.empty((n_rep, n_var, n_per), dtype=itype)
-    onhand, backlog, made, setups, *total_shipped = flow_arrays(4 + (n_var > 1), n_rep, n_per,
-                                                                itype)
+    ships, flows = allocate_together(itype, (n_rep, n_var, n_per),
+                                     (4 + (n_var > 1), n_rep, n_per))
+    onhand, backlog, made, setups, *total_shipped = flows
     shipped = total_shipped[0] if total_shipped else ships[:, 0]
     ageing = np.zeros(n_rep, dtype=bool)
 
