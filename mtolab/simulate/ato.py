@@ -368,7 +368,6 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
         cum_orders = cumulative_by_item(orders[r], itype)
         increments(sum_stocks(cum_orders)[:, None], out=demand[r][:, None])
         builds[r] = orders[r]  # less what waits in short periods, below
-        built[r] = demand[r]
         part = policy.rows(r)
         cum_req, y, _ = _components(cum_orders, bom, part, setups[r], bought[r])
         old_gap = None
@@ -385,8 +384,9 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
         later = period + 1 < n_per
         at = rep * n_per + period  # in (R, T)
         _carry_waiting(buffer[r].reshape(-1, n_var), at + (rep + 1) * delay, waiting, later)
-        _carry_waiting(in_all[r].reshape(-1, 1), at + (rep + 1) * delay,
-                       waiting.sum(axis=1, keepdims=True), later)
+        np.copyto(built[r], builds[r][:, :, 0])  # built in all
+        for k in range(1, n_var):
+            built[r] += builds[r][:, :, k]
         stock[r].reshape(-1)[at] += (waiting @ bom.sum(axis=1)).astype(itype)  # set aside
         if lag is not None:
             late = period >= lag
