@@ -17,9 +17,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtolab import ProductFamily, Scenario, simulate_ato, simulate_mto, simulate_mts
+from mtolab import (
+    ProductFamily,
+    Scenario,
+    simulate_ato,
+    simulate_hybrid,
+    simulate_mto,
+    simulate_mts,
+)
 from mtolab.simulate import reference
-from mtolab.simulate._core import StockPolicy, order_up_to_positions, production_positions
+from mtolab.simulate._core import StockPolicy
+from mtolab.simulate._stock import (
+    cumulative_by_item,
+    order_up_to_positions,
+    production_positions,
+)
 
 FLOWS = ("demand", "shipped", "lost", "backlog", "fg_inventory", "component_inventory",
          "made_to_stock", "made_to_order", "assembled_to_order", "components_bought", "setups",
@@ -116,6 +128,21 @@ def test_mts_with_ageing_stock_equals_the_reference(seed, lead_time, review_peri
           "initial_pipeline": rng.uniform(0, 6, (6, n_variants))}
     assert_same(simulate_mts(demand, target, **kw),
                 simulate_mts(demand, target, engine="reference", **kw))
+
+
+@pytest.mark.parametrize("scale", [1, 10**6])
+def test_positions_too_large_for_32_bits_are_counted_in_64(scale):
+    """Totals over variants of millions of units a period outgrow int32: the fast paths
+    then count in int64 and still give the reference's numbers."""
+    rng = np.random.default_rng(2)
+    demand = rng.poisson(5, (3, 200, 3)) * scale
+    target = rng.uniform(10, 40, (3, 200, 3)) * scale
+    kw = {"lead_time": 1, "capacity": 20.0 * scale}
+    assert_same(simulate_mts(demand, target, **kw),
+                simulate_mts(demand, target, engine="reference", **kw))
+    bom = np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0]])
+    assert_same(simulate_ato(demand, bom, target, **kw),
+                simulate_ato(demand, bom, target, engine="reference", **kw))
 
 
 def test_mts_reruns_only_the_replications_that_scrap(reference_calls):
@@ -222,27 +249,49 @@ def test_course_scenario_equals_the_reference(strategy, shelf_life):
         assert (fast.assembled_to_order < fast.demand).any()  # orders do wait for components
 
 
+@pytest.mark.parametrize("stocked", [[True, True, False, False], [False, True, False, True],
+                                     [True, False, False, False]])
+def test_hybrid_equals_the_reference_whichever_variants_are_stocked(stocked):
+    """The make-to-order variants are added up through a view when they are adjacent
+    and through a copy when not; orders given as floats of whole units are the same."""
+    rng = np.random.default_rng(7)
+    demand = rng.poisson(3.0, (5, 30, 4)).astype(float)
+    stocked = np.array(stocked)
+    target = rng.uniform(5, 20, (5, 30, int(stocked.sum())))
+    kw = {"lead_time": 1, "capacity": 6.0, "stock_capacity": 5.0, "production_time": 2}
+    fast = simulate_hybrid(demand, stocked, target, **kw)
+    assert_same(fast, simulate_hybrid(demand, stocked, target, engine="reference", **kw))
+    assert_same(fast, simulate_hybrid(demand.astype(int), stocked, target, **kw))
+
+
 @pytest.mark.parametrize("strategy", ["MTS", "ATO"])
 @pytest.mark.parametrize("shelf_life", [None, 3])
-def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life):
-    """Large runs are computed in two halves in parallel; both halves really run, and
-    together they give the reference model's numbers."""
+@pytest.mark.parametrize("block_size", [None, 600])
+def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life, block_size):
+    """Large runs are computed in blocks of rows shared between two threads (two halves
+    here by default, many small blocks with ``block_size``); every row is computed once,
+    both threads really run, and together they give the reference model's numbers."""
+    import threading
+
     import mtolab.simulate._core as core
 
     rng = np.random.default_rng(11)
     orders, bom, target, kw = _random_ato_case(rng, 41, 60, (2,), 1, 0)  # an odd number
     kw["shelf_life"] = shelf_life
-    chunks = []
+    chunks, threads = [], set()
     real = core.in_row_chunks
 
     def spy(work, n_rows, size):
         def recorded(rows):
             chunks.append((rows.start, rows.stop))
+            threads.add(threading.current_thread().name)
             work(rows)
         real(recorded, n_rows, size)
 
     monkeypatch.setattr(core, "PARALLEL_MIN_SIZE", 0)
     monkeypatch.setattr(core.os, "cpu_count", lambda: 2)
+    if block_size is not None:
+        monkeypatch.setattr(core, "BLOCK_SIZE", block_size)
     module = "mts" if strategy == "MTS" else "ato"
     monkeypatch.setattr(f"mtolab.simulate.{module}.in_row_chunks", spy)
     if strategy == "MTS":
@@ -253,7 +302,14 @@ def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life
         run = lambda engine: simulate_ato(orders, bom, target, lead_time=2,  # noqa: E731
                                           engine=engine, capacity=9.0, **kw)
     two = run("auto")
-    assert sorted(chunks, key=str) == [(0, 20), (20, None)]
+    chunks.sort()
+    if block_size is None:
+        assert chunks == [(0, 20), (20, 41)]
+    else:
+        assert len(chunks) > 2 and len(chunks) % 2 == 0
+    assert [a for a, _ in chunks[1:]] == [b for _, b in chunks[:-1]]  # each row once
+    assert (chunks[0][0], chunks[-1][1]) == (0, 41)
+    assert len(threads) == 2
     assert_same(two, run("reference"))
     if shelf_life is not None:
         assert two.obsolete.sum() > 0  # some replications were redone period by period
@@ -271,10 +327,13 @@ def test_production_positions_follow_the_production_line(seed, n_periods, n_item
     rng = np.random.default_rng(seed)
     shape = (4, n_periods, n_items)
     demand = rng.poisson(rng.uniform(0, 6), shape)
-    target = rng.uniform(0, 30, shape)
-    _, _, x, _, _ = order_up_to_positions(demand, target, 1, review_period, 5.0, 2.0)
+    policy = StockPolicy.checked(shape, rng.uniform(0, 30, shape), lead_time=1,
+                                 review_period=review_period, initial_inventory=5.0,
+                                 initial_pipeline=2.0)
+    x = order_up_to_positions(cumulative_by_item(demand, np.int32), policy)
     cap = capacity_per_period(capacity, n_periods)
-    y = production_positions(x, cap)
+    y, y_total = production_positions(x, cap)
+    np.testing.assert_array_equal(y_total, y.sum(axis=1))
     line = reference.ProductionLine(n_periods, 4, n_items)
     made = np.zeros((4, n_items, n_periods))
     for t in range(n_periods):
@@ -293,6 +352,16 @@ def test_production_line_by_hand():
         line.add(np.array([[order]], dtype=float))
         made.append(float(line.make(4.0)[0, 0]))
     assert made == [4.0, 4.0, 4.0, 1.0]
+
+
+def test_production_positions_by_hand_when_production_is_periods_behind():
+    """Two items order (6, 4) then (0, 3) with 4 a period: period 0 makes 4 of item 0;
+    period 1 is still on period 0's orders (s* < t): 2 more of item 0 and 2 of item 1;
+    period 2 finishes period 0 (2 of item 1) and starts period 1 (2 of its 3)."""
+    x = np.array([[[0, 6, 6, 6], [0, 4, 7, 7]]])  # X_j(t - 1), t = 0..3
+    y, y_total = production_positions(x, np.array([4.0, 4.0, 4.0]))
+    np.testing.assert_array_equal(y, [[[0, 4, 6, 6], [0, 0, 2, 6]]])
+    np.testing.assert_array_equal(y_total, [[0, 4, 8, 12]])
 
 
 def test_stock_policy_is_one_parameter_object():

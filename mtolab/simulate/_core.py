@@ -1,9 +1,10 @@
-"""Shared pieces of the strategy simulations: the result, the stock policy, closed forms.
+"""Shared pieces of the strategy simulations: the result, the stock policy, checks, threads.
 
 The simulations run in discrete periods, vectorised over replications
 (and variants or components).  The order of events inside a period and
 the plain period-by-period models are in :mod:`mtolab.simulate.reference`;
-the closed forms here are the building blocks of the faster paths.
+the closed forms of a stock point, the building blocks of the faster
+paths, are in :mod:`mtolab.simulate._stock`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from functools import cached_property
 
 import numpy as np
 
-from mtolab._validate import check_array, check_choice, check_int, check_real, unbroadcast
+from mtolab._validate import check_array, check_choice, check_int, check_real
 
 __all__ = ["SimResult", "StockPolicy", "combine_results", "ENGINES"]
 
@@ -298,233 +299,50 @@ def capacity_per_period(capacity: float, n_periods: int) -> np.ndarray:
     return np.diff(cum)
 
 
-def order_up_to_positions(demand, target, lead_time, review_period, initial_inventory,
-                          initial_pipeline, itype=None, with_units=True):
-    r"""Inventory positions of an order-up-to policy, without a loop over periods.
-
-    Demand (or, for components, the requirements of accepted orders) lowers
-    the inventory position :math:`IP` one for one, and a review raises it to
-    :math:`\max(\lceil S_t \rceil, IP)` (stock is in whole units).  So
-    :math:`X_t = IP_t + C_t`, with cumulative demand :math:`C_t`, is a
-    running maximum of :math:`\lceil S_t \rceil + C_t` over review periods,
-    and the orders are its increments.  This holds whatever happens to the
-    stock itself, as long as nothing leaves it other than to demand (no
-    scrapping, no lost sales).
-
-    Everything is counted in whole units, so the arithmetic is done in
-    integers: exact, and in 32 bits (half the memory traffic of floats)
-    whenever the largest position fits.  Time is the *last* axis of the
-    arrays returned, so that every step runs along contiguous memory.
-
-    Parameters
-    ----------
-    demand : ndarray, shape (R, T, n)
-        Units taken from each of *n* stocks per period.
-    target : ndarray, shape (R, T, n) or a broadcast view of one
-        :math:`S_t`, order-up-to levels.
-    lead_time, review_period : int
-        :math:`L` and :math:`r`, in periods.
-    initial_inventory, initial_pipeline : array_like
-        Starting stock, and units arriving in each of periods 1..L.
-    itype : numpy integer type or None
-        Integer type of the results; ``None`` picks the smallest that is
-        safe (see :func:`position_dtype`).
-    with_units : bool
-        Whether to return ``units`` (``None`` otherwise).
-
-    Returns
-    -------
-    onhand0, pipe0 : ndarray of int, shape (R, n)
-        Starting stock and the per-period initial pipeline, in whole units.
-    x : ndarray of int, shape (R, n, T + 1)
-        :math:`X_{t-1}` for t = 0..T; ``x[..., s + 1] - x[..., 0]`` is what
-        was ordered in periods 0..s.
-    cum_demand : ndarray of int, shape (R, n, T)
-        :math:`C_t` (a scratch array the caller may overwrite).
-    units : ndarray of int, shape (R, n, T), or None
-        ``demand`` itself in this layout (free to overwrite); ``None``
-        unless ``with_units``.
-    """
-    n_rep, n_per, n_var = demand.shape
-    shape = (n_rep, n_var)
-    onhand0 = np.rint(np.broadcast_to(initial_inventory, shape))
-    pipe0 = np.rint(np.broadcast_to(initial_pipeline, shape))
-    # Round the targets up before broadcasting: a target shared by every
-    # replication is rounded once, not R times.
-    levels = np.subtract(unbroadcast(target).transpose(0, 2, 1), 1e-9)
-    np.ceil(levels, out=levels)
-    if itype is None:
-        itype = position_dtype(demand, levels, onhand0 + lead_time * pipe0)
-    onhand0, pipe0 = onhand0.astype(itype), pipe0.astype(itype)
-    # Cumulate along time in the input's (R, T, n) layout, where numpy adds
-    # whole rows of n at a time, then transpose (cheap between integers).
-    by_period = demand.astype(itype)
-    units = by_period.transpose(0, 2, 1).copy() if with_units else None
-    cum_demand = np.cumsum(by_period, axis=1, out=by_period).transpose(0, 2, 1).copy()
-    x = np.empty((n_rep, n_var, n_per + 1), dtype=itype)
-    x[:, :, 0] = onhand0 + lead_time * pipe0
-    levels = levels.astype(itype)
-    np.add(cum_demand, levels, out=x[:, :, 1:])
-    if review_period > 1:
-        x[:, :, 1:][:, :, np.arange(n_per) % review_period != 0] = np.iinfo(itype).min
-    # The running maximum changes nothing when levels never fall (cumulative
-    # demand never does) and the first review already raises the position:
-    # a constant base-stock level, say.  That is cheap to check.
-    if not (review_period == 1 and np.all(x[:, :, 1] >= x[:, :, 0])
-            and np.all(levels[:, :, 1:] >= levels[:, :, :-1])):
-        np.maximum.accumulate(x, axis=2, out=x)
-    return onhand0, pipe0, x, cum_demand, units
-
-
-def position_dtype(demand, levels, start_position, units_per_order=1.0):
-    """``int32`` if every position :math:`X_t` fits in it with room to spare, else ``int64``.
-
-    :math:`X_t` is at most the largest level plus all demand plus the
-    starting position (stock plus pipeline).  When the stocks are
-    components, ``units_per_order`` bounds the units of one component that
-    a unit of ``demand`` (an order) takes.
-    """
-    n_per = demand.shape[1]
-    bound = (math.ceil(float(unbroadcast(np.asarray(levels)).max(initial=0.0)))
-             + float(demand.max(initial=0)) * units_per_order * n_per
-             + float(np.max(start_position, initial=0.0)))
-    return np.int32 if bound < 2**30 else np.int64
-
-
-# Large row-wise computations are shared between two threads: numpy
-# releases the interpreter lock inside its loops, so both cores work.
-PARALLEL_MIN_SIZE = 200_000
+# Large row-wise computations run in blocks of rows small enough to stay in
+# the processor's cache, shared between two threads: numpy releases the
+# interpreter lock inside its loops, so both cores work.  (Blocks of 100,000
+# to 1,000,000 elements were about equally fast at 365 x 1,000; smaller
+# blocks pay more for numpy's per-call overhead.)
+PARALLEL_MIN_SIZE = 40_000
+BLOCK_SIZE = 400_000
 _POOL = None
 
 
 def in_row_chunks(work, n_rows: int, size: int) -> None:
     """Call ``work(rows)`` on slices of ``range(n_rows)`` that together cover it.
 
-    When ``size`` (the number of elements the work touches) is at least
-    :data:`PARALLEL_MIN_SIZE` and the machine has several cores, the rows
-    are split in two halves computed in two threads; ``work`` must then
-    write only to its own rows.  Errors are raised in the caller.
+    ``size`` is the number of elements in the largest of the work's arrays
+    (all rows).  The rows are cut into blocks of about :data:`BLOCK_SIZE`
+    elements, small enough for the processor's cache, and whose arrays are
+    allocated again in memory already mapped.  When ``size`` is at least
+    :data:`PARALLEL_MIN_SIZE` and the machine has several cores, half the
+    blocks are computed in a second thread; ``work`` must then write only to
+    its own rows.  Errors are raised in the caller.
     """
     global _POOL
-    nested = threading.current_thread().name.startswith("mtolab")
-    if size < PARALLEL_MIN_SIZE or n_rows < 2 or (os.cpu_count() or 1) < 2 or nested:
-        work(slice(None))
+    parallel = (size >= PARALLEL_MIN_SIZE and n_rows >= 2 and (os.cpu_count() or 1) >= 2
+                and not threading.current_thread().name.startswith("mtolab"))
+    n_blocks = -(-size // BLOCK_SIZE)
+    n_blocks += parallel and n_blocks % 2  # as many blocks for each thread
+    n_blocks = max(1, min(n_blocks, n_rows))
+    bounds = [n_rows * k // n_blocks for k in range(n_blocks + 1)]
+    blocks = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+    def run(some):
+        for rows in some:
+            work(rows)
+
+    if not parallel:
+        run(blocks)
         return
     if _POOL is None:
         _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtolab")
-    half = n_rows // 2
-    other = _POOL.submit(work, slice(half, None))
+    other = _POOL.submit(run, blocks[1::2])
     try:
-        work(slice(0, half))
+        run(blocks[::2])
     finally:
         other.result()
-
-
-def received_by_period(onhand0, pipe0, x, lead_time, less=None, lag=0, out=None):
-    r"""Units received up to each period, initial stock included: :math:`A_t`, ``(R, n, T)``.
-
-    Receipts are the initial pipeline ``pipe0`` in each of periods 1..L,
-    then the order of period *s* in period ``s + L + 1``.  So
-    :math:`A_t = I_0 + \min(t, L) P_0` up to period *L*, and after it
-    :math:`A_t = I_0 + L P_0 + X_{t-L-1} - X_{-1}`, with ``x[..., s + 1]``
-    :math:`= X_s` as returned by :func:`order_up_to_positions` (one pass).
-
-    With ``less`` (a cumulative total :math:`C_t`, ``(R, n, T)``), returns
-    :math:`A_{t-\ell} - C_t` for t = :math:`\ell` .. T-1 instead, shape
-    ``(R, n, T - \ell)``, without building :math:`A` itself.
-
-    Parameters
-    ----------
-    onhand0, pipe0 : ndarray of int, shape (R, n)
-    x : ndarray of int, shape (R, n, T + 1)
-    lead_time : int
-    less : ndarray of int or None
-    lag : int
-        :math:`\ell`, used only with ``less``.
-    out : ndarray or None
-        Where to write the result; may be ``less`` itself when ``lag`` is 0.
-    """
-    width = x.shape[2] - 1 - lag
-    if out is None:
-        out = np.empty(onhand0.shape + (width,), dtype=x.dtype)
-    for u in range(min(lead_time + 1, width)):
-        received = onhand0 + u * pipe0
-        out[:, :, u] = received if less is None else received - less[:, :, u + lag]
-    if width > lead_time + 1:
-        rest = out[:, :, lead_time + 1 :]
-        start = (onhand0 + lead_time * pipe0 - x[:, :, 0])[:, :, None]
-        if less is None:
-            np.add(x[:, :, 1 : width - lead_time], start, out=rest)
-        else:
-            np.subtract(x[:, :, 1 : width - lead_time], less[:, :, lead_time + 1 + lag :],
-                        out=rest)
-            rest += start
-    return out
-
-
-def production_positions(x: np.ndarray, capacity: np.ndarray | None) -> np.ndarray:
-    r"""What production has made of the orders of an order-up-to policy, by period.
-
-    ``x`` holds the positions :math:`X_{t-1}` of :func:`order_up_to_positions`,
-    whose increments are the orders of each of *n* items.  Production
-    makes at most :math:`c_t` units per period of the open orders, oldest
-    first, the orders of one period in item order (the rule of
-    :class:`~mtolab.simulate.reference.ProductionLine`).  With :math:`O(t)`
-    the orders of all items up to period *t* and :math:`K(t) = \sum_{s \le t}
-    c_s`, everything made up to *t* is
-    :math:`P(t) = K(t) + \min(0, \min_{s \le t} (O(s) - K(s)))`; the orders of
-    the periods before the one that :math:`P(t)` falls in are made in full,
-    and of that period's orders the first :math:`P(t) - O(s^* - 1)` units, in
-    item order.
-
-    Returns
-    -------
-    ndarray, shape (R, n, T + 1)
-        Like ``x``, with what was *made* in place of what was ordered:
-        ``y[..., 0] = x[..., 0]`` and ``y[..., s + 1] - y[..., 0]`` is what was
-        made in periods 0..s.  ``x`` itself when ``capacity`` is ``None``.
-    """
-    if capacity is None:
-        return x
-    n_rep, n_items, width = x.shape
-    position = sum_stocks(x)  # sum over items of X_j, (R, T + 1)
-    total = position[:, 1:] - position[:, :1]  # O(t)
-    cum_cap = np.cumsum(capacity).astype(x.dtype)
-    made = total - cum_cap
-    np.minimum.accumulate(made, axis=1, out=made)
-    np.minimum(made, 0, out=made)
-    made += cum_cap  # P(t)
-    y = x.copy()
-    if n_items == 1:
-        y[:, 0, 1:] = x[:, 0, :1] + made
-        return y
-    # Where everything ordered is made (P = O), each item has made all it ordered:
-    # y = x.  Elsewhere ("short" cells) the orders of period s* are made in part.
-    rep, period = np.nonzero(made < total)
-    if rep.size == 0:
-        return y
-    n_per = width - 1
-    big = int(total[:, -1].max(initial=0)) + 2
-    itype = np.int32 if big * n_rep < 2**31 else np.int64
-    offset = np.arange(n_rep, dtype=itype) * itype(big)
-    flat = (total + offset[:, None]).ravel()
-    want = made[rep, period]
-    found = np.searchsorted(flat, want + offset[rep], side="right")
-    # Flat indices into the C-ordered (R, n, T + 1) array, item by item (rows of
-    # k cells each): fast gathers and sums.
-    row = (width * np.arange(n_items))[:, None] + rep * (n_items * width)  # X_j(-1)
-    head_at = row + (found - rep * n_per)  # s*, in 0..t
-    xf = x.ravel()
-    start = xf[row]
-    before = xf[head_at] - start  # O_j(s* - 1), shape (n, k)
-    head = xf[head_at + 1] - xf[head_at]  # q_j(s*)
-    room = want - before.sum(axis=0)  # what period s*'s orders got, in item order
-    for j in range(n_items):
-        part = np.clip(room, 0, head[j])
-        room = room - head[j]
-        before[j] += start[j] + part
-    y.ravel()[row + (period + 1)] = before
-    return y
 
 
 def sum_stocks(x: np.ndarray, dtype=None, out=None) -> np.ndarray:
@@ -547,16 +365,30 @@ def sum_stocks(x: np.ndarray, dtype=None, out=None) -> np.ndarray:
 def sum_variants(x: np.ndarray) -> np.ndarray:
     """Sum an ``(R, T, n)`` array over its last axis, quickly, in its own dtype.
 
-    A single variant needs no arithmetic at all (a view is returned);
-    ``x @ ones`` beats ``x.sum(axis=2)`` for floats, and ``einsum`` does
-    the same for integers.
+    A single variant needs no arithmetic at all (a view is returned); a few
+    variants of integers are added column by column (fast even through a
+    strided view), more with ``einsum``; ``x @ ones`` beats ``x.sum(axis=2)``
+    for floats.
     """
     n = x.shape[2]
     if n == 1:
         return x[:, :, 0]
     if np.issubdtype(x.dtype, np.floating):
         return x @ np.ones(n)
+    if n <= 8:
+        total = np.add(x[:, :, 0], x[:, :, 1])
+        for k in range(2, n):
+            total += x[:, :, k]
+        return total
     return np.einsum("rtn->rt", x)
+
+
+def true_cells(mask: np.ndarray):
+    """Rows and columns of the True entries of a 2-D boolean array, in order, and
+    their flat indices: :func:`numpy.nonzero`, six times faster."""
+    flat = np.flatnonzero(mask)
+    rows, cols = np.divmod(flat, mask.shape[1])
+    return rows, cols, flat
 
 
 def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray):
@@ -573,6 +405,28 @@ def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray):
         old = old.copy()
     old[rows] = new
     return old
+
+
+def allocate_together(dtype, *shapes) -> list:
+    """Uninitialised C-ordered arrays of ``shapes`` for a simulation's results, in one block.
+
+    One block of memory rather than several: numpy backs allocations of 4 MiB
+    or more with huge pages where the system allows, and the kernel maps them
+    in far fewer page faults (every fresh 4 KiB page is one; at 365 x 1,000
+    they cost about a millisecond per array on a busy machine, and glibc hands
+    a call's memory back to the system when its results are dropped).
+    """
+    sizes = [math.prod(shape) for shape in shapes]
+    block = np.empty(sum(sizes), dtype=dtype)
+    ends = np.cumsum(sizes)
+    return [block[end - size : end].reshape(shape)
+            for shape, size, end in zip(shapes, sizes, ends, strict=True)]
+
+
+def flow_arrays(count: int, n_rep: int, n_per: int, dtype) -> list:
+    """``count`` uninitialised ``(R, T)`` arrays for a simulation's results, in one block
+    (see :func:`allocate_together`)."""
+    return list(allocate_together(dtype, (count, n_rep, n_per))[0])
 
 
 def no_flow(n_rep: int, n_per: int) -> np.ndarray:
@@ -601,18 +455,17 @@ def combine_results(strategy: str, parts) -> SimResult:
         "made_to_stock", "made_to_order", "assembled_to_order", "components_bought",
         "setups", "obsolete", "work_in_progress", "walked_away", "substituted",
     ]
-    kw = {f: _add_flows([getattr(p, f) for p in parts]) for f in fields}
+    flows = {f: [x for x in (getattr(p, f) for p in parts) if any(x.strides)] for f in fields}
+    kw = {f: getattr(parts[0], f) if not real else real[0] for f, real in flows.items()}
+    added = [f for f, real in flows.items() if len(real) > 1]  # the others are one part's own
+    if added:
+        dtype = np.result_type(*(x for f in added for x in flows[f]))
+        for f, total in zip(added, flow_arrays(len(added), *parts[0].demand.shape, dtype),
+                            strict=True):
+            np.add(flows[f][0], flows[f][1], out=total)
+            for x in flows[f][2:]:
+                total += x
+            kw[f] = total
     kw["order_streams"] = np.concatenate([p.order_streams for p in parts], axis=2)
     kw["ship_streams"] = np.concatenate([p.ship_streams for p in parts], axis=2)
     return SimResult(strategy=strategy, **kw)
-
-
-def _add_flows(flows):
-    """Sum ``(R, T)`` flows, skipping those that never happen (see :func:`no_flow`)."""
-    real = [f for f in flows if any(f.strides)]
-    if not real:
-        return flows[0]
-    total = real[0]
-    for f in real[1:]:
-        total = total + f
-    return total

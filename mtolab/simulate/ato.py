@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from mtolab._validate import check_array, check_int
 from mtolab.simulate._core import (
     SimResult,
     StockPolicy,
+    allocate_together,
     capacity_per_period,
     check_capacity,
     check_demand_array,
     check_engine,
     in_row_chunks,
     no_flow,
-    order_up_to_positions,
-    position_dtype,
-    production_positions,
-    received_by_period,
     replace_rows,
     shift,
     sum_stocks,
     sum_variants,
+    true_cells,
+)
+from mtolab.simulate._stock import (
+    count_orders,
+    cumulative_by_item,
+    increments,
+    order_up_to_positions,
+    position_dtype,
+    production_positions,
+    received_by_period,
 )
 from mtolab.simulate.reference import Assembly, ato_reference
 
@@ -122,43 +131,51 @@ def simulate_ato(
                                  initial_pipeline=initial_pipeline,
                                  target_name="component_order_up_to")
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
-    demand = sum_variants(orders)
     ageing = None
     if engine == "auto" and _short_cells_apply(bom, cap):
-        flows, ageing = _short_cells(orders, bom, policy, demand, assembly_time)
+        flows, ageing = _short_cells(orders, bom, policy, assembly_time)
     elif engine == "auto" and _running_minimum_applies(bom, n_var):
         flows, ageing = _running_minimum(orders, bom, policy, cap)
-        flows = _delivered(flows, assembly_time)
+        flows = _delivered(flows, orders, assembly_time)
     else:
-        flows = _delivered(ato_reference(orders, bom, policy, cap), assembly_time)
+        flows = _delivered(ato_reference(orders, bom, policy, cap), orders, assembly_time)
     if ageing is not None and ageing.any():
         # Replications in which some component would outlive its shelf
         # life are simulated again, period by period.
         redo = _delivered(ato_reference(orders[ageing], bom, policy.rows(ageing), cap),
-                          assembly_time)
+                          orders[ageing], assembly_time)
         flows = {k: replace_rows(v, ageing, redo[k]) for k, v in flows.items()}
-    built = flows["assembled_to_order"]
-    shipped = shift(built, assembly_time)
     weight = 1.0 / units_per_kit
     zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="ATO",
-        demand=demand,
-        shipped=shipped,
+        demand=flows["demand"],
+        shipped=flows["shipped"],
         lost=zeros,
-        backlog=np.cumsum(demand - shipped, axis=1),
+        backlog=flows["backlog"],
         fg_inventory=zeros,
-        component_inventory=flows["component_inventory"] * weight,
+        component_inventory=_in_kits(flows["component_inventory"], weight),
         made_to_stock=zeros,
         made_to_order=zeros,
-        assembled_to_order=built,
-        components_bought=flows["components_bought"] * weight,
+        assembled_to_order=flows["assembled_to_order"],
+        components_bought=_in_kits(flows["components_bought"], weight),
         setups=flows["setups"],
-        obsolete=flows["obsolete"] * weight,
+        obsolete=_in_kits(flows["obsolete"], weight),
         order_streams=orders,
         ship_streams=flows["ship_streams"],
-        work_in_progress=np.cumsum(built - shipped, axis=1) if assembly_time else None,
+        work_in_progress=flows["work_in_progress"] if assembly_time else None,
     )
+
+
+def _running_total(inflow, outflow, out=None):
+    """What has come in and not yet gone out by the end of each period, ``(R, T)``."""
+    total = np.subtract(inflow, outflow, out=out)
+    return np.cumsum(total, axis=1, out=total)
+
+
+def _in_kits(flow, weight):
+    """A component flow counted in kits (a flow that never happens stays one)."""
+    return flow * weight if any(flow.strides) else flow
 
 
 def _short_cells_apply(bom, assembly_capacity) -> bool:
@@ -178,15 +195,61 @@ def _whole_units(bom) -> bool:
     return bool(np.array_equal(bom, np.round(bom)))
 
 
-def _delivered(flows: dict, delay: int) -> dict:
+def _delivered(flows: dict, orders, delay: int) -> dict:
     """Flows as :func:`~mtolab.simulate.reference.ato_reference` gives them, with the
-    builds per variant turned into shipments per variant (``delay`` periods later)
-    and units assembled in all."""
+    builds per variant turned into shipments per variant (``delay`` periods later),
+    and units ordered, assembled, shipped, waiting and in assembly in all."""
     flows = dict(flows)
     builds = flows.pop("builds")
     flows["ship_streams"] = shift(builds, delay, axis=1)
-    flows["assembled_to_order"] = sum_variants(builds)
+    demand = flows["demand"] = sum_variants(orders)
+    built = flows["assembled_to_order"] = sum_variants(builds)
+    shipped = flows["shipped"] = shift(built, delay)
+    flows["backlog"] = _running_total(demand, shipped)
+    flows["work_in_progress"] = (_running_total(built, shipped) if delay
+                                 else no_flow(*built.shape))
     return flows
+
+
+def _component_dtype(orders, bom, policy: StockPolicy):
+    """Integer type of the component positions (:func:`~mtolab.simulate._stock.position_dtype`)."""
+    return position_dtype(orders, policy.target,
+                          policy.initial_inventory + policy.lead_time * policy.initial_pipeline,
+                          units_per_order=float(bom.sum(axis=0).max()))
+
+
+def _components(cum_orders, bom, policy: StockPolicy, setups, bought):
+    """Component stock points driven by the requirements of accepted orders alone.
+
+    Parameters
+    ----------
+    cum_orders : ndarray of int, shape (R, n, T)
+        Cumulative orders of each variant (every order is accepted).
+    bom : ndarray, shape (n, m)
+        Whole units of each component per unit of each variant.
+    policy : StockPolicy
+        The policy of these *R* replications.
+    setups, bought : ndarray, shape (R, T)
+        Written: component orders placed and units made per period.
+
+    Returns
+    -------
+    cum_req : ndarray of int, shape (R, m, T)
+        :math:`C_j(t)`, cumulative requirements.
+    y : ndarray of int, shape (R, m, T + 1)
+        What production has made of the component orders
+        (:func:`~mtolab.simulate._stock.production_positions`).
+    y_total : ndarray of int, shape (R, T + 1)
+        ``y`` summed over components.
+    """
+    units = bom.astype(cum_orders.dtype)
+    # (einsum's own memory order is C here; order="C" would make it slow)
+    cum_req = np.ascontiguousarray(np.einsum("rit,ij->rjt", cum_orders, units))
+    x = order_up_to_positions(cum_req, policy)
+    count_orders(x, out=setups)
+    y, y_total = production_positions(x, policy.capacity, overwrite_x=True)
+    np.subtract(y_total[:, 1:], y_total[:, :-1], out=bought)
+    return cum_req, y, y_total
 
 
 def _running_minimum(orders, bom, policy: StockPolicy, cap):
@@ -221,21 +284,17 @@ def _running_minimum(orders, bom, policy: StockPolicy, cap):
     """
     n_rep, n_per, _ = orders.shape
     shelf_life = policy.shelf_life
-    requirements = orders @ bom  # whole units, exact in floating point
+    itype = _component_dtype(orders, bom, policy)
+    setups, bought = (np.empty((n_rep, n_per), dtype=itype) for _ in range(2))
     # Arrays below are (R, m, T): time last, contiguous.
-    onhand0, pipe0, x, _, _ = order_up_to_positions(
-        requirements, policy.target, policy.lead_time, policy.review_period,
-        policy.initial_inventory, policy.initial_pipeline, with_units=False)
-    y = production_positions(x, policy.capacity)
-    received = received_by_period(onhand0, pipe0, y, policy.lead_time)  # A_j(t)
-    bought = np.diff(y, axis=2).sum(axis=1)
-    setups = np.count_nonzero(np.diff(x, axis=2), axis=1)
-    total_received = received.sum(axis=1)
-    per_unit = bom[0].astype(np.int64)
+    cum_orders = cumulative_by_item(orders, itype)  # D_t, (R, 1, T)
+    _, y, y_total = _components(cum_orders, bom, policy, setups, bought)
+    received = received_by_period(policy, y)  # A_j(t)
+    total_received = received_by_period(policy, y_total[:, None])[:, 0]
+    per_unit = bom[0].astype(itype)
     used = per_unit > 0
     kits = (received[:, used] // per_unit[used, None]).min(axis=1)
-    assembled = np.cumsum(orders[:, :, 0], axis=1)
-    np.minimum(assembled, kits, out=assembled, casting="unsafe")
+    assembled = np.minimum(cum_orders[:, 0], kits)
     if cap is not None:
         cum_cap = np.cumsum(cap).astype(assembled.dtype)
         assembled -= cum_cap
@@ -254,7 +313,7 @@ def _running_minimum(orders, bom, policy: StockPolicy, cap):
     return flows, ageing
 
 
-def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
+def _short_cells(orders, bom, policy: StockPolicy, delay):
     r"""Several variants, whole units, no assembly capacity: a loop over short periods only.
 
     As in :func:`_running_minimum`, component orders follow from the
@@ -265,12 +324,9 @@ def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
     :math:`A_j(t) - U_j(t-1)` (:math:`U`: units used so far), covers every
     waiting order: all are assembled and none is left waiting.  So
     components are shared out only in the other, *short*, periods of each
-    replication, and the orders still waiting after one are all that it
-    passes on to the next period.  So only the short (replication, period)
-    cells need a loop, where, with requests :math:`q` (orders waiting plus
-    new orders), stock on hand is :math:`A_j(t) - C_j(t) + (q b)_j`; and
-    since a run of consecutive short periods starts with nothing waiting,
-    the loop goes over the steps within such runs, all runs at once.  The
+    replication (:func:`_find_short_cells`), and the orders still waiting
+    after one are all that it passes on to the next period.  So only the
+    short (replication, period) cells need a loop (:func:`_share_out`).  The
     numbers equal those of :func:`~mtolab.simulate.reference.ato_reference`.
 
     With a shelf life :math:`s`, they hold in every replication where no
@@ -279,8 +335,6 @@ def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
 
     Parameters
     ----------
-    demand : ndarray, shape (R, T)
-        ``orders`` summed over variants.
     delay : int
         Periods from assembly to delivery.
 
@@ -293,125 +347,180 @@ def _short_cells(orders, bom, policy: StockPolicy, demand, delay):
         without a shelf life); their flows are not valid.
     """
     n_rep, n_per, n_var = orders.shape
-    n_comp = bom.shape[1]
-    lead_time, shelf_life = policy.lead_time, policy.shelf_life
-    itype = position_dtype(orders, policy.target,
-                           policy.initial_inventory + lead_time * policy.initial_pipeline,
-                           units_per_order=float(bom.sum(axis=0).max()))
-    s = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
-    stock, bought, setups = (np.empty((n_rep, n_per), dtype=itype) for _ in range(3))
+    shelf_life = policy.shelf_life
+    itype = _component_dtype(orders, bom, policy)
+    lag = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
     ageing = np.zeros(n_rep, dtype=bool)
     orders = np.ascontiguousarray(orders)
     # Units built, and (the same units, ``delay`` periods later) shipped:
-    # two views of one buffer.
-    buffer = np.empty((n_rep, n_per + delay, n_var), dtype=itype)
+    # two views of one buffer, per variant and in all.
+    buffer, in_all, flows = allocate_together(itype, (n_rep, n_per + delay, n_var),
+                                              (n_rep, n_per + delay), (6, n_rep, n_per))
+    stock, bought, setups, demand, backlog, in_assembly = flows
     buffer[:, :delay] = 0
     builds, ships = buffer[:, delay:], buffer[:, :n_per]
-    cells = {}  # the short cells of each half, replication by replication
+    in_all[:, :delay] = 0
+    built, shipped = in_all[:, delay:], in_all[:, :n_per]
 
     def rows(r):
-        # Replications are independent: large runs are computed in two halves
-        # in parallel.  Arrays are per component, time last.
+        # Replications are independent: large runs are computed in blocks, in
+        # parallel.  Arrays are per component, time last.
+        cum_orders = cumulative_by_item(orders[r], itype)
+        increments(sum_stocks(cum_orders)[:, None], out=demand[r][:, None])
         builds[r] = orders[r]  # less what waits in short periods, below
-        onhand0, pipe0, x, cum_req, _ = order_up_to_positions(
-            orders[r] @ bom, policy.target[r], lead_time, policy.review_period,
-            policy.initial_inventory[r], policy.initial_pipeline[r], itype, with_units=False)
-        y = production_positions(x, policy.capacity)
+        part = policy.rows(r)
+        cum_req, y, _ = _components(cum_orders, bom, part, setups[r], bought[r])
         old_gap = None
-        if s is not None:  # A_j(t - s + 1) - C_j(t)
-            old_gap = received_by_period(onhand0, pipe0, y, lead_time, less=cum_req, lag=s)
+        if lag is not None:  # A_j(t - s + 1) - C_j(t)
+            old_gap = received_by_period(part, y, less=cum_req, lag=lag)
             ageing[r] = (old_gap > 0).any(axis=(1, 2))
         # A_j(t) - C_j(t), in place of C
-        gap = received_by_period(onhand0, pipe0, y, lead_time, less=cum_req, out=cum_req)
+        gap = received_by_period(part, y, less=cum_req, out=cum_req)
         sum_stocks(gap, out=stock[r])
-        # Purchases are the increments of what is made; a set-up wherever X_j grows.
-        position = sum_stocks(y)
-        np.subtract(position[:, 1:], position[:, :-1], out=bought[r])
-        setups[r] = 0
-        for j in range(n_comp):
-            setups[r] += x[:, j, 1:] > x[:, j, :-1]
-        lowest = gap[:, 0].copy()
-        for j in range(1, n_comp):
-            np.minimum(lowest, gap[:, j], out=lowest)
-        rep, period = np.nonzero(lowest < 0)
-        # Gathered through flat indices, in memory order: fast.
-        found = {"rep": rep + (r.start or 0), "period": period,
-                 "gap": _gather(gap, rep, period).astype(float),
-                 "orders": orders[r].reshape(-1, n_var)[rep * n_per + period].astype(float)}
-        if s is not None:
-            late = period >= s
-            found["old_gap"] = _gather(old_gap, rep[late], period[late] - s)
-        cells[r.start or 0] = found
+        cells = _find_short_cells(gap, orders[r], old_gap, lag)
+        waiting = _share_out(cells, bom)
+        # What waits is built one period later (or never, after the last period).
+        rep, period = cells["rep"], cells["period"]
+        later = period + 1 < n_per
+        at = rep * n_per + period  # in (R, T)
+        _carry_waiting(buffer[r].reshape(-1, n_var), at + (rep + 1) * delay, waiting, later)
+        np.copyto(built[r], builds[r][:, :, 0])  # built in all
+        for k in range(1, n_var):
+            built[r] += builds[r][:, :, k]
+        stock[r].reshape(-1)[at] += (waiting @ bom.sum(axis=1)).astype(itype)  # set aside
+        if lag is not None:
+            late = period >= lag
+            unused = waiting.compress(late, axis=0) @ bom  # C_j(t) - U_j(t)
+            hit = (cells["old_gap"] + unused > 0).any(axis=1)
+            ageing[r][rep[late][hit]] = True
+        _running_total(demand[r], shipped[r], out=backlog[r])
+        if delay:
+            _running_total(built[r], shipped[r], out=in_assembly[r])
 
-    in_row_chunks(rows, n_rep, 4 * n_rep * n_per * n_comp)
-    found = {k: np.concatenate([cells[c][k] for c in sorted(cells)]) for k in cells[0]}
-    rep, period = found["rep"], found["period"]
-    n_cells = rep.size
-
-    # Short cells in a row of periods form a *run*: the first has nothing
-    # waiting from before, each later one what the one before left.  Runs
-    # are independent, so the loop goes over steps within runs (all first
-    # cells, then all second cells, ...): far fewer steps than periods.
-    previous = np.full(n_cells, n_cells)  # n_cells: nothing waiting before
-    follows = (rep[1:] == rep[:-1]) & (period[1:] == period[:-1] + 1)
-    previous[1:][follows] = np.flatnonzero(follows)
-    starts = np.flatnonzero(np.concatenate(([True], ~follows)))[:n_cells]
-    step = np.arange(n_cells) - np.repeat(starts, np.diff(np.append(starts, n_cells)))
-    by_step = np.argsort(step, kind="stable")
-    where = np.append(np.empty(n_cells, dtype=np.intp), n_cells)
-    where[by_step] = np.arange(n_cells)
-    before = where[previous[by_step]]
-    cell_gap, new_orders = found["gap"][by_step], found["orders"][by_step]
-    waiting = np.zeros((n_cells + 1, n_var))  # the last row: nothing waiting
-    bounds = np.searchsorted(step[by_step], np.arange(step.max(initial=-1) + 2))
-    assembly = Assembly(bom, int(np.diff(bounds).max(initial=0)))
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        request = waiting[before[a:b]]
-        request += new_orders[a:b]
-        need = request @ bom
-        onhand = np.add(cell_gap[a:b], need)
-        waiting[a:b] = request - assembly.build(request, onhand, None, need)
-
-    # Everything ordered is built at once, except what waits in short cells
-    # (back in replication order, to write to memory in order).
-    waiting = waiting[where[:n_cells]]
-    left = waiting.astype(itype)
-    total_left = left.sum(axis=1)
-    later = period + 1 < n_per
-    at = rep * (n_per + delay) + delay + period  # in buffer (R, T + delay)
-    _scatter_add(buffer, at, -left)
-    _scatter_add(buffer, at[later] + 1, left[later])
-    built = demand.copy()
-    at = rep * n_per + period  # in (R, T)
-    _scatter_add(built, at, -total_left)
-    _scatter_add(built, at[later] + 1, total_left[later])
-    onhand = stock
-    _scatter_add(onhand, at, (waiting @ bom.sum(axis=1)).astype(itype))
-    if s is not None:
-        late = period >= s
-        unused = waiting[late] @ bom  # C_j(t) - U_j(t)
-        hit = (found["old_gap"] + unused > 0).any(axis=1)
-        ageing[rep[late][hit]] = True
-    flows = {"ship_streams": ships, "assembled_to_order": built, "component_inventory": onhand,
-             "components_bought": bought, "setups": setups, "obsolete": no_flow(n_rep, n_per)}
+    in_row_chunks(rows, n_rep, n_rep * n_per * bom.shape[1])
+    flows = {"ship_streams": ships, "demand": demand, "assembled_to_order": built,
+             "shipped": shipped, "backlog": backlog,
+             "work_in_progress": in_assembly if delay else no_flow(n_rep, n_per),
+             "component_inventory": stock, "components_bought": bought, "setups": setups,
+             "obsolete": no_flow(n_rep, n_per)}
     return flows, ageing
+
+
+def _find_short_cells(gap, orders, old_gap, lag) -> dict:
+    r"""The short cells of some replications: periods where a component misses its requirement.
+
+    Parameters
+    ----------
+    gap : ndarray of int, shape (R, m, T)
+        :math:`A_j(t) - C_j(t)`.
+    orders : ndarray, shape (R, T, n)
+        Orders of each variant.
+    old_gap : ndarray of int, shape (R, m, T - lag), or None
+        :math:`A_j(t - \ell) - C_j(t)` for t >= :math:`\ell` (a shelf life).
+
+    Returns
+    -------
+    dict of ndarray, one entry per cell, in order of replication and period
+        ``rep`` and ``period``; ``gap`` ``(k, m)`` and ``orders`` ``(k, n)``
+        there, and with a shelf life ``old_gap`` ``(k', m)`` of the cells at or
+        after period :math:`\ell`.
+    """
+    n_rep, n_comp, n_per = gap.shape
+    rep, period, at = true_cells(gap.min(axis=1) < 0)
+    cells = {"rep": rep, "period": period, "gap": _gather(gap, rep, period),
+             "orders": orders.reshape(-1, orders.shape[2]).take(at, axis=0)}
+    if old_gap is not None:
+        late = period >= lag
+        cells["old_gap"] = _gather(old_gap, rep[late], period[late] - lag)
+    return cells
+
+
+def _share_out(cells: dict, bom) -> np.ndarray:
+    r"""Orders left waiting after each short cell, as the reference model's assembly builds.
+
+    Short cells in a row of periods of one replication form a *run*: the
+    first has nothing waiting from before, each later one what the one
+    before left.  Runs are independent, so the loop goes over steps within
+    runs (all first cells, then all second cells, ...): far fewer steps than
+    periods.  With requests :math:`q` (orders waiting plus new orders), the
+    stock on hand in a short cell is :math:`A_j(t) - C_j(t) + (q b)_j`.
+
+    Returns
+    -------
+    ndarray of float, shape (k, n)
+        Units of each variant still waiting at the end of each cell.
+    """
+    steps = _steps_within_runs(cells["rep"], cells["period"])
+    gap = cells["gap"].take(steps.cells, axis=0).astype(float)
+    new_orders = cells["orders"].take(steps.cells, axis=0).astype(float)
+    waiting = np.zeros_like(new_orders)  # in step order
+    assembly = Assembly(bom, int(steps.count.max(initial=0)))
+    for step, (start, count) in enumerate(zip(steps.start, steps.count, strict=True)):
+        now = slice(start, start + count)
+        request = new_orders[now]
+        if step:  # what the same runs left waiting one step before
+            before = steps.start[step - 1]
+            request += waiting[before : before + count]
+        need = request @ bom
+        onhand = np.add(gap[now], need)
+        waiting[now] = request - assembly.build(request, onhand, None, need)
+    return waiting.take(steps.position, axis=0)
+
+
+class _RunSteps(NamedTuple):
+    """Short cells in step order: the first cells of all runs, then the second cells, ...
+
+    Step *k* is the slice ``start[k] : start[k] + count[k]`` of ``cells``
+    (numbers of cells in their own order), runs longest first, so that its
+    runs are the first ``count[k]`` of step *k* - 1.  ``position`` is where
+    each cell is in step order.
+    """
+
+    cells: np.ndarray
+    position: np.ndarray
+    start: np.ndarray
+    count: np.ndarray
+
+
+def _steps_within_runs(rep, period) -> _RunSteps:
+    """Order cells (sorted by replication and period) by their step within their run."""
+    n_cells = rep.size
+    follows = (rep[1:] == rep[:-1]) & (period[1:] == period[:-1] + 1)
+    first = np.flatnonzero(np.concatenate(([True], ~follows)))[:n_cells]
+    length = np.diff(np.append(first, n_cells))
+    first = first[np.argsort(-length, kind="stable")]  # longest runs first
+    count = np.bincount(length, minlength=1)[::-1].cumsum()[::-1][1:]  # runs longer than k
+    start = np.cumsum(count) - count
+    order = np.empty(n_cells, dtype=np.intp)
+    for k, (at, c) in enumerate(zip(start, count, strict=True)):
+        order[at : at + c] = first[:c] + k
+    position = np.empty(n_cells, dtype=np.intp)
+    position[order] = np.arange(n_cells)
+    return _RunSteps(order, position, start, count)
+
+
+def _carry_waiting(flows, at, waiting, later) -> None:
+    """Take the orders left waiting in short cells from what is built there, and build
+    them in the next period (where ``later``: there is one).
+
+    ``flows`` is a C-ordered ``(cells, n)`` view of what is built of each of *n*
+    variants, one row per period; ``at`` the rows of the short cells (distinct),
+    ``waiting`` ``(k, n)`` the units left waiting in them.
+    """
+    n = flows.shape[1]
+    flat = flows.reshape(-1)  # a view (raises rather than copy)
+    left = waiting.astype(flows.dtype).ravel()
+    # Through flat indices (numpy gathers and scatters along one axis fast),
+    # for the variants that do wait only.
+    some = np.flatnonzero(left)
+    here = (at * n).repeat(n)[some] + some % n
+    flat[here] -= left[some]
+    later = later.repeat(n)[some]
+    flat[here[later] + n] += left[some][later]
 
 
 def _gather(x, rep, period):
     """``x[rep, :, period]`` of a C-ordered ``(R, m, T)`` array, shape ``(k, m)``."""
     n_comp, n_per = x.shape[1:]
     at = (rep * (n_comp * n_per) + period)[:, None] + n_per * np.arange(n_comp)
-    return x.ravel()[at]
-
-
-def _scatter_add(x, at, values):
-    """Add ``values`` to the rows ``at`` of C-ordered ``x`` viewed as ``(-1, n)`` (or flat).
-
-    ``at`` must not repeat.
-    """
-    flat = x.view()
-    flat.shape = (-1,)  # raises rather than copy if x is not contiguous
-    if values.ndim == 2:
-        n = values.shape[1]
-        at = (at * n)[:, None] + np.arange(n)
-    flat[at] += values
+    return x.reshape(-1).take(at)

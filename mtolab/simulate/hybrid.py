@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 
 from mtolab._validate import check_array
-from mtolab.simulate._core import SimResult, check_demand_array, combine_results
+from mtolab.simulate._core import SimResult, check_demand_array, combine_results, sum_variants
 from mtolab.simulate.mto import simulate_mto
 from mtolab.simulate.mts import simulate_mts
 
@@ -89,7 +89,7 @@ def simulate_hybrid(
     if not mask.all():
         parts.append(
             simulate_mto(
-                demand[:, :, ~mask], capacity=capacity, sourcing_time=sourcing_time,
+                _made_to_order(demand, ~mask), capacity=capacity, sourcing_time=sourcing_time,
                 production_time=production_time, max_wait=max_wait,
                 refuse_late_orders=refuse_late_orders, engine=engine,
             )
@@ -97,3 +97,14 @@ def simulate_hybrid(
     if len(parts) == 1:  # one part: its result, named the hybrid
         return dataclasses.replace(parts[0], strategy="Hybrid")
     return combine_results("Hybrid", parts)
+
+
+def _made_to_order(demand, mask):
+    """Orders of the variants in ``mask``, added up (one make-to-order line makes them all).
+
+    Adjacent variants are added through a view, without copying them first.
+    """
+    chosen = np.flatnonzero(mask)
+    if chosen[-1] - chosen[0] + 1 == chosen.size:
+        return sum_variants(demand[:, :, chosen[0] : chosen[-1] + 1])
+    return sum_variants(demand[:, :, mask])

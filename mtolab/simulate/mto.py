@@ -11,8 +11,10 @@ from mtolab.simulate._core import (
     check_capacity,
     check_demand_array,
     check_engine,
+    flow_arrays,
     no_flow,
     shift,
+    sum_variants,
 )
 from mtolab.simulate.reference import MTOLine, mto_reference
 
@@ -71,7 +73,7 @@ def simulate_mto(
     """
     orders = check_demand_array("orders", orders, ndim=(2, 3))
     if orders.ndim == 3:
-        orders = orders.sum(axis=2)
+        orders = sum_variants(orders)
     n_rep, n_per = orders.shape
     capacity = check_capacity("capacity", capacity)
     sourcing_time = check_int("sourcing_time", sourcing_time, low=0, high=520)
@@ -84,19 +86,20 @@ def simulate_mto(
     line = MTOLine(capacity_per_period(capacity, n_per), sourcing_time, production_time, max_wait,
                    refuse_late_orders, capacity)
     if engine == "auto" and _running_minimum_applies(line):
-        accepted, starts = orders, _queue_starts(orders, line.capacity, sourcing_time)
-        shipped = shift(starts, production_time)
+        flows = _running_minimum(orders, line)
     else:
         flows = mto_reference(orders, line)
-        accepted, starts, shipped = flows["accepted"], flows["made_to_order"], flows["shipped"]
-    backlog = np.cumsum(accepted - shipped, axis=1)
+        shipped = flows["shipped"]
+        flows["backlog"] = np.cumsum(flows["accepted"] - shipped, axis=1)
+        flows["work_in_progress"] = np.cumsum(flows["made_to_order"] - shipped, axis=1)
+    accepted, starts, shipped = flows["accepted"], flows["made_to_order"], flows["shipped"]
     zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="MTO",
         demand=orders,
         shipped=shipped,
         lost=zeros if accepted is orders else orders - accepted,
-        backlog=backlog,
+        backlog=flows["backlog"],
         fg_inventory=zeros,
         component_inventory=zeros,
         made_to_stock=zeros,
@@ -107,7 +110,7 @@ def simulate_mto(
         obsolete=zeros,
         order_streams=accepted[:, :, None],
         ship_streams=shipped[:, :, None],
-        work_in_progress=np.cumsum(starts - shipped, axis=1),
+        work_in_progress=flows["work_in_progress"],
     )
 
 
@@ -116,19 +119,40 @@ def _running_minimum_applies(line: MTOLine) -> bool:
     return not line.refuse_late_orders
 
 
-def _queue_starts(orders, cap, sourcing_time):
-    r"""Production starts of a first-come, first-served queue, without a loop.
+def _running_minimum(orders, line: MTOLine) -> dict:
+    r"""The first-come, first-served queue without a loop: every order is accepted.
 
     Orders join the queue ``sourcing_time`` periods after they arrive;
     with :math:`R_t` units released to the queue up to period *t* and
     cumulative capacity :math:`K_t`, cumulative starts follow
     :math:`S_t = \min(R_t, S_{t-1} + c_t)`, that is
-    :math:`S_t = K_t + \min(0, \min_{s \le t} (R_s - K_s))`.
+    :math:`S_t = K_t + \min(0, \min_{s \le t} (R_s - K_s))`.  With
+    cumulative orders :math:`A_t` and production time :math:`t_p`, the
+    backlog is :math:`A_t - S_{t - t_p}` and the work in progress
+    :math:`S_t - S_{t - t_p}`.  Whole units, so the arithmetic is in integers.
+
+    Returns
+    -------
+    dict
+        The flows of :func:`~mtolab.simulate.reference.mto_reference`, plus
+        ``backlog`` and ``work_in_progress``.
     """
-    released = np.cumsum(shift(orders, sourcing_time), axis=1, dtype=float)
-    cum_cap = np.cumsum(cap)
-    released -= cum_cap
-    np.minimum.accumulate(released, axis=1, out=released)
-    np.minimum(released, 0.0, out=released)
-    released += cum_cap
-    return np.diff(released, axis=1, prepend=0.0)
+    n_rep, n_per = orders.shape
+    itype = np.int32 if float(orders.max(initial=0)) * n_per < 2**30 else np.int64
+    starts, shipped, backlog, in_production = flow_arrays(4, n_rep, n_per, itype)
+    ordered = np.cumsum(orders, axis=1, dtype=itype, out=backlog)  # A_t
+    cum_cap = np.cumsum(line.capacity).astype(itype)  # K_t
+    started = np.subtract(shift(ordered, line.sourcing_time), cum_cap)  # R_t - K_t
+    np.minimum.accumulate(started, axis=1, out=started)
+    np.minimum(started, 0, out=started)
+    started += cum_cap  # S_t
+    starts[:, 0] = started[:, 0]
+    np.subtract(started[:, 1:], started[:, :-1], out=starts[:, 1:])
+    lag = min(line.production_time, n_per)
+    shipped[:, :lag] = 0
+    shipped[:, lag:] = starts[:, : n_per - lag]
+    in_production[:, :lag] = started[:, :lag]  # S_t - S_{t - t_p}
+    np.subtract(started[:, lag:], started[:, : n_per - lag], out=in_production[:, lag:])
+    backlog[:, lag:] -= started[:, : n_per - lag]  # A_t - S_{t - t_p}
+    return {"accepted": orders, "made_to_order": starts, "shipped": shipped,
+            "backlog": backlog, "work_in_progress": in_production}

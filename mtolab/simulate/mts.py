@@ -7,18 +7,24 @@ import numpy as np
 from mtolab.simulate._core import (
     SimResult,
     StockPolicy,
+    allocate_together,
     check_demand_array,
     check_engine,
     check_unmet,
     in_row_chunks,
     no_flow,
+    replace_rows,
+    sum_stocks,
+    sum_variants,
+)
+from mtolab.simulate._stock import (
+    count_orders,
+    cumulative_by_item,
+    increments,
     order_up_to_positions,
     position_dtype,
     production_positions,
     received_by_period,
-    replace_rows,
-    sum_stocks,
-    sum_variants,
 )
 from mtolab.simulate.reference import mts_reference
 
@@ -144,15 +150,18 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy):
     :math:`\max(\lceil S_t \rceil, IP)`.  With cumulative demand
     :math:`C_t`, :math:`X_t = IP_t + C_t` is therefore a running maximum of
     :math:`\lceil S_t \rceil + C_t` over review periods, orders are its
-    increments (:func:`order_up_to_positions`), production makes them as
-    capacity allows (:func:`production_positions`), and net stock is what
-    has arrived minus :math:`C_t`: no loop over periods.
+    increments (:func:`~mtolab.simulate._stock.order_up_to_positions`),
+    production makes them as capacity allows
+    (:func:`~mtolab.simulate._stock.production_positions`), and with
+    :math:`A_t` the units received (initial stock included), customers
+    served first-in, first-out have taken :math:`S_t = \min(C_t, A_t)` by
+    the end of period *t*: stock on hand is :math:`A_t - S_t` and backorders
+    :math:`C_t - S_t`.  No loop over periods.
 
     With a shelf life :math:`s`, the same numbers hold in every replication
     where nothing ever grows too old.  First-in, first-out, stock received
-    up to period :math:`t-s+1` (:math:`A_{t-s+1}`, initial stock included)
-    is scrapped at the end of period *t* unless it has all left, that is
-    unless :math:`A_{t-s+1} \le A_t - I_t` with on-hand stock :math:`I_t`.
+    up to period :math:`t-s+1` (:math:`A_{t-s+1}`) is scrapped at the end of
+    period *t* unless it has all left, that is unless :math:`A_{t-s+1} \le S_t`.
 
     Returns
     -------
@@ -164,48 +173,51 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy):
         without a shelf life); their flows are not valid.
     """
     n_rep, n_per, n_var = demand.shape
-    shelf_life, lead_time = policy.shelf_life, policy.lead_time
+    shelf_life = policy.shelf_life
     itype = position_dtype(demand, policy.target,
-                           policy.initial_inventory + lead_time * policy.initial_pipeline)
-    # Results are (R, n, T): time last, contiguous.  Replications are
-    # independent, so large runs are computed in two halves in parallel.
-    ships, backlog, onhand, made = (np.empty((n_rep, n_var, n_per), dtype=itype)
-                                    for _ in range(4))
-    setups = np.empty((n_rep, n_var, n_per), dtype=bool)
+                           policy.initial_inventory + policy.lead_time * policy.initial_pipeline)
+    total = sum_variants(demand)
+    # Results are written block by block: per variant (time last, contiguous)
+    # the shipments, over variants the other flows (one variant: its own).
+    ships, flows = allocate_together(itype, (n_rep, n_var, n_per),
+                                     (4 + (n_var > 1), n_rep, n_per))
+    onhand, backlog, made, setups, *total_shipped = flows
+    shipped = total_shipped[0] if total_shipped else ships[:, 0]
     ageing = np.zeros(n_rep, dtype=bool)
 
     def rows(r):
-        onhand0, pipe0, x, cum_demand, units = order_up_to_positions(
-            demand[r], policy.target[r], lead_time, policy.review_period,
-            policy.initial_inventory[r], policy.initial_pipeline[r], itype)
-        np.greater(x[:, :, 1:], x[:, :, :-1], out=setups[r])  # an order wherever X grows
-        y = production_positions(x, policy.capacity)
-        np.subtract(y[:, :, 1:], y[:, :, :-1], out=made[r])
-        # Net stock = what has been received - what has been ordered.
-        received = received_by_period(onhand0, pipe0, y, lead_time)
-        net = np.subtract(received, cum_demand, out=cum_demand)
-        np.maximum(net, 0, out=onhand[r])
+        # Replications are independent: large runs are computed in blocks, in
+        # parallel.
+        part = policy.rows(r)
+        cum_demand = cumulative_by_item(demand[r], itype)  # C_t
+        x = order_up_to_positions(cum_demand, part)
+        count_orders(x, out=setups[r])  # an order wherever X grows
+        y, y_total = production_positions(x, policy.capacity, overwrite_x=True)
+        np.subtract(y_total[:, 1:], y_total[:, :-1], out=made[r])
+        received = received_by_period(part, y)  # A_t
+        received_by_period(part, y_total[:, None], out=onhand[r][:, None])  # over variants
+        np.cumsum(total[r], axis=1, dtype=itype, out=backlog[r])  # C_t over variants
+        sold = np.minimum(cum_demand, received, out=cum_demand)  # S_t
         if shelf_life is not None and shelf_life <= n_per:
             s = shelf_life - 1
-            too_old = received[:, :, : n_per - s] + onhand[r][:, :, s:] > received[:, :, s:]
-            ageing[r] = too_old.any(axis=(1, 2))
-        short = np.subtract(onhand[r], net, out=backlog[r])  # max(-net, 0)
-        # Shipped = demand + backlog carried in - backlog carried out.
-        shipped = ships[r]
-        shipped[:, :, 0] = units[:, :, 0]
-        np.add(units[:, :, 1:], short[:, :, :-1], out=shipped[:, :, 1:])
-        shipped -= short
+            ageing[r] = (received[:, :, : n_per - s] > sold[:, :, s:]).any(axis=(1, 2))
+        increments(sold, out=ships[r])
+        sold_all = sum_stocks(sold)
+        onhand[r] -= sold_all
+        backlog[r] -= sold_all
+        if n_var > 1:
+            increments(sold_all[:, None], out=shipped[r][:, None])
 
-    in_row_chunks(rows, n_rep, 6 * demand.size)
+    in_row_chunks(rows, n_rep, demand.size)
     zeros = no_flow(n_rep, n_per)
     flows = {
-        "demand": sum_variants(demand),
-        "shipped": sum_stocks(ships),
+        "demand": total,
+        "shipped": shipped,
         "lost": zeros,
-        "backlog": sum_stocks(backlog),
-        "fg_inventory": sum_stocks(onhand),
-        "made_to_stock": sum_stocks(made),
-        "setups": sum_stocks(setups.view(np.int8), np.int32),
+        "backlog": backlog,
+        "fg_inventory": onhand,
+        "made_to_stock": made,
+        "setups": setups,
         "obsolete": zeros,
         "ship_streams": ships.transpose(0, 2, 1),  # (R, T, n), a view
         "order_streams": demand,
