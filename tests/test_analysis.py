@@ -760,7 +760,7 @@ def test_surge_waiting_counts_the_queue_not_the_sourcing():
 
     waiting = weekly(mto.backlog - mto.work_in_progress)
     accepted = weekly(mto.demand - mto.lost)
-    queue = waiting.copy()
+    queue = waiting.astype(float)  # flows are whole units, of integer or float dtype
     queue[:, 1:] -= accepted[:, 1:] + accepted[:, :-1]  # two weeks of sourcing
     queue[:, 0] -= accepted[:, 0]
     assert frame.loc["MTO", "peak waiting"] == pytest.approx(queue.max(axis=1).mean())

@@ -35,7 +35,10 @@ class SimResult:
     Every array has shape ``(R, T)`` (replications x periods) and counts
     units in the period, or at its end for stocks.  Component quantities
     are in *kits*: component units weighted so that the parts of one
-    product (its kit) count as one.
+    product (its kit) count as one.  The fast engines compute whole units
+    in integers, so an array's dtype may be integer or float (the values
+    are the same either way); take ``.astype(float)`` before subtracting
+    fractions in place.
 
     Attributes
     ----------
