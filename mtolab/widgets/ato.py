@@ -23,6 +23,7 @@ from matplotlib.patches import Patch
 
 from mtolab.analysis import Pooling, pooling
 from mtolab.demand import ProductFamily
+from mtolab.i18n import Phrase
 from mtolab.plots import STRATEGY_COLORS
 from mtolab.presets import PRESETS, preset
 from mtolab.widgets._base import (
@@ -114,9 +115,10 @@ _FAMILY = PRESETS["PC family"]
 POOLING = ExplorerSpec(
     name="pooling", lesson="04",
     title="Assemble to order: what pooling saves",
-    explanation=f"Customers order {_FAMILY.demand.mean:.0f} products a week, evenly spread over "
-                "every configuration. Add options and watch MTS's stock grow with the number "
-                "of variants while ATO's shared components grow far more slowly.",
+    explanation=Phrase("Customers order {mean:.0f} products a week, evenly spread over every "
+                       "configuration. Add options and watch MTS's stock grow with the number "
+                       "of variants while ATO's shared components grow far more slowly.",
+                       mean=_FAMILY.demand.mean),
     groups=(
         Group("Product family", (
             Slider("option_groups", "option groups", 2, 1, 3, 1, "groups", "d",

@@ -324,9 +324,9 @@ def _map_inactive(holding_pct, assembly_premium, max_wait, shelf_life, detail):
     patient = _map(holding_pct, assembly_premium, max_wait, shelf_life, detail, no_limit=True)
     if max_wait > 0 and grid.equals(patient):
         return {"max_wait": Remark(
-            f"From {max_wait} weeks on, this map is the map of customers who wait as long as "
+            "From {weeks} weeks on, this map is the map of customers who wait as long as "
             "it takes: no strategy is too slow anywhere, so a longer accepted wait changes "
-            "nothing here. Move it down.")}
+            "nothing here. Move it down.", weeks=max_wait)}
     return {}
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from mtolab.analysis import demand_series
+from mtolab.i18n import Phrase, phrase, tr
 from mtolab.plots import DEMAND_COLOR
 from mtolab.presets import PRESETS, preset
 from mtolab.widgets._base import (
@@ -109,10 +110,11 @@ WARM_UP = ExplorerSpec(
             Slider("seasonal_amplitude", "season swing over a year", 0.0, 0.0, 0.4, 0.05,
                    "of the mean", ".0%", "How far demand swings up and down over a year"),
             Slider("surge_factor",
-                   f"surge in weeks {_SURGE.surge_start}-"
-                   f"{_SURGE.surge_start + _SURGE.surge_length - 1}",
+                   Phrase("surge in weeks {first}-{last}", first=_SURGE.surge_start,
+                          last=_SURGE.surge_start + _SURGE.surge_length - 1),
                    1.0, 1.0, 2.0, 0.1, "× demand", ".1f",
-                   f"Demand is multiplied by this for {_SURGE.surge_length} weeks"),
+                   Phrase("Demand is multiplied by this for {weeks} weeks",
+                          weeks=_SURGE.surge_length)),
         )),
     ),
     figure=_figure,

@@ -25,6 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mtolab.analysis import LeadTimes, lead_time_distribution, surge_response
+from mtolab.i18n import Phrase
 from mtolab.plots import STRATEGY_COLORS, STRATEGY_MARKERS
 from mtolab.presets import PRESETS, preset
 from mtolab.queueing import lead_time_curve
@@ -278,11 +279,11 @@ def _surge_figure(surge_factor, surge_length, capacity):
 SURGE = ExplorerSpec(
     name="surge", lesson="03",
     title="A sudden surge: stock against capacity",
-    explanation=f"Normal demand is {SURGE_PRESET.demand.mean:g} units a week; from week "
-                f"{SURGE_PRESET.demand.surge_start} it jumps. Make to stock meets the first "
-                "weeks from its shelf; make to order can only work through the queue. Both "
-                "make at most the factory's capacity a week, to refill stock or to fill "
-                "orders.",
+    explanation=Phrase("Normal demand is {mean:g} units a week; from week {start} it jumps. "
+                       "Make to stock meets the first weeks from its shelf; make to order can "
+                       "only work through the queue. Both make at most the factory's capacity "
+                       "a week, to refill stock or to fill orders.",
+                       mean=SURGE_PRESET.demand.mean, start=SURGE_PRESET.demand.surge_start),
     groups=(
         Group("Surge", (
             Slider("surge_factor", "surge size", 2.0, 1.0, 3.0, 0.1, "× normal", ".1f",
