@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 
 from mtolab._validate import check_choice, check_int
 from mtolab.costs import COST_COMPONENTS
+from mtolab.i18n import tr
 from mtolab.simulate import SimResult
 
 __all__ = [
@@ -243,7 +244,7 @@ def map_legend_handles() -> list:
     """Legend proxies of a strategy map: every strategy, then :data:`NOT_FAST_ENOUGH`."""
     handles = [Patch(color=STRATEGY_COLORS[s], label=s) for s in STRATEGY_COLORS]
     handles.append(Patch(facecolor=NOT_FAST_COLOR, hatch="//", edgecolor=NOT_FAST_EDGE,
-                         label=NOT_FAST_ENOUGH))
+                         label=tr(NOT_FAST_ENOUGH)))
     return handles
 
 
@@ -283,10 +284,10 @@ def plot_strategy_map(grid: pd.DataFrame, ax=None, legend: bool = True):
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(y[0], y[-1])
     if legend:
-        legend_outside(ax, map_legend_handles(), title="cheapest fast enough")
+        legend_outside(ax, map_legend_handles(), title=tr("cheapest fast enough"))
     ax.set_xlabel(parameter_label(grid.columns.name or "x"))
     ax.set_ylabel(parameter_label(grid.index.name or "y"))
-    ax.set_title("Cheapest strategy fast enough")
+    ax.set_title(tr("Cheapest strategy fast enough"))
     return ax
 
 
@@ -311,8 +312,8 @@ PARAMETER_LABELS = {
 
 
 def parameter_label(name: str) -> str:
-    """Axis label, with units, for a scenario parameter name."""
-    return PARAMETER_LABELS.get(name, name.replace("costs.", "").replace("_", " "))
+    """Axis label, with units, for a scenario parameter name (in the learner's language)."""
+    return tr(PARAMETER_LABELS.get(name, name.replace("costs.", "").replace("_", " ")))
 
 
 def _edges(centres: np.ndarray) -> np.ndarray:

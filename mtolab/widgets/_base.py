@@ -350,7 +350,8 @@ def fixed_ticks(ax, *, x=None, y=None, xlabels=None, ylabels=None, nx: int = 6, 
         Tick positions; ``None``: "nice" positions from the limits (at most
         ``nx`` and ``ny`` intervals); ``()``: no ticks on that axis.
     xlabels, ylabels : sequence of str or None
-        The labels; ``None``: the positions, formatted with ``:g``.
+        The labels; ``None``: the positions, formatted with ``:g`` (in the
+        chosen language's digits, :func:`mtolab.i18n.number`).
     nx, ny : int
         Most tick intervals when the positions are chosen here.
     integer_x, integer_y : bool
@@ -377,8 +378,8 @@ def fixed_ticks(ax, *, x=None, y=None, xlabels=None, ylabels=None, nx: int = 6, 
 
     xs = positions(x, ax.get_xlim(), nx, integer_x)
     ys = positions(y, ax.get_ylim(), ny, integer_y)
-    xlabels = [f"{v:g}" for v in xs] if xlabels is None else list(xlabels)
-    ylabels = [f"{v:g}" for v in ys] if ylabels is None else list(ylabels)
+    xlabels = [number(v, fmt="g") for v in xs] if xlabels is None else list(xlabels)
+    ylabels = [number(v, fmt="g") for v in ys] if ylabels is None else list(ylabels)
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_locator(NullLocator())
         axis.set_minor_locator(NullLocator())

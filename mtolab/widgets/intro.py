@@ -59,15 +59,15 @@ def draw_demand_series(series: pd.DataFrame, *, y_max: float | None = None):
     ax.plot(weeks, series["expected"].to_numpy(), color="black", linewidth=2)
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(0, y_max if y_max is not None else max(float(demand.max()), 1.0) * 1.15)
-    ax.set_xlabel("week")
-    ax.set_ylabel("units ordered per week")
-    title(ax, f"Two years of demand: {int(demand.sum()):,} units ordered, "
-              f"{int(demand.max())} in the busiest week")
+    ax.set_xlabel(tr("week"))
+    ax.set_ylabel(tr("units ordered per week"))
+    title(ax, phrase("Two years of demand: {total:,} units ordered, {peak} in the busiest week",
+                     total=int(demand.sum()), peak=int(demand.max())))
     fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     key(ax, [Line2D([], [], color=DEMAND_COLOR, linewidth=1.2,
-                               label="units ordered"),
+                               label=tr("units ordered")),
                         Line2D([], [], color="black", linewidth=2,
-                               label="expected demand\n(a perfect forecast)")])
+                               label=tr("expected demand\n(a perfect forecast)"))])
     return fig
 
 
