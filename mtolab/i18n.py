@@ -21,7 +21,7 @@ missing word); the test suite checks that every text the library passes to
 >>> number(1234.5, 1), number(0.25, 0, percent=True)
 ('1\\u2009234,5', '25\\xa0%')
 >>> phrase("surge: {factor:g} × demand", factor=1.5)
-'etterspørselstopp: 1,5 × normal etterspørsel'
+'etterspørselstopp:\\n1,5 × normal etterspørsel'
 >>> set_language("en")
 >>> number(1234.5, 1)
 '1,234.5'
@@ -95,7 +95,7 @@ def tr(text: str) -> str:
     """
     if isinstance(text, Phrase):
         return phrase(text.template, **text.values)
-    return _lookup(text)
+    return _lookup(text) if text else text
 
 
 class _Formatter(string.Formatter):
