@@ -590,8 +590,9 @@ class Explorer(widgets.VBox):
         if isinstance(control, Slider) and language() != "en":
             # The browser writes the readout with d3's English digits: show our own.
             widget.readout = False
-            readout = widgets.Label(control.readout(widget.value),
-                                    layout=widgets.Layout(flex="0 0 auto", margin="0 0 0 6px"))
+            readout = widgets.Label(control.readout(widget.value), layout=widgets.Layout(
+                flex="0 0 auto", min_width="3.2em", margin="0 6px 0 4px", display="flex",
+                justify_content="flex-end"))  # right-aligned, beside its unit
             readout.add_class("mtolab-readout")
             widget.observe(lambda change, c=control, r=readout: setattr(
                 r, "value", c.readout(change["new"])), names="value")
