@@ -115,6 +115,7 @@ def shown_keys():
         draw_decoupling_points()
         draw_decoupling_points(examples=INDUSTRIES)
         sweep_lesson_figures(draw_lead_time_against_utilisation, draw_cost_sweep)
+        plots_of_a_comparison()
         [parameter_label(name) for name in PARAMETER_LABELS]
 
         def broken(x):
@@ -144,6 +145,24 @@ def sweep_lesson_figures(lead_time_figure, cost_sweep_figure):
     sweep = cost_sweep(preset("computer maker", n_periods=26, n_replications=2),
                        "costs.mto_premium", [0.0, 30.0])
     cost_sweep_figure(sweep, crossing=10.0)
+
+
+def plots_of_a_comparison():
+    """The standard plots of :mod:`mtolab.plots` (lessons 02, 03 and 05), of short runs."""
+    import matplotlib.pyplot as plt
+
+    from mtolab import compare_strategies, plot_cost_breakdown, plot_inventory, plot_lead_times
+    from mtolab.presets import preset
+
+    spoiling = compare_strategies(preset("one product", shelf_life=1, forecast_noise=1.0,
+                                         n_periods=52, n_replications=2))
+    family = compare_strategies(preset("PC family", n_periods=26, n_replications=2))
+    for comparison in (spoiling, family):
+        for result in comparison.results.values():
+            plot_inventory(result)
+        plot_lead_times(comparison.results, max_wait=2)
+        plot_cost_breakdown(comparison.summary)
+    plt.close("all")
 
 
 def test_every_text_the_library_shows_has_a_norwegian_translation(shown_keys):
