@@ -20,20 +20,31 @@ missing word); the test suite checks that every text the library passes to
 >>> set_language("nb")
 >>> number(1234.5, 1), number(0.25, 0, percent=True)
 ('1\\u2009234,5', '25\\xa0%')
+>>> phrase("surge: {factor:g} × demand", factor=1.5)
+'etterspørselstopp:\\n1,5 × normal etterspørsel'
 >>> set_language("en")
 >>> number(1234.5, 1)
 '1,234.5'
+
+A text with numbers in it is a template translated whole, its numbers
+written by :func:`number` (so word order may change between languages):
+:func:`phrase` fills one at once, and a :class:`Phrase` keeps one to be
+translated when it is shown (the text of an explorer, written when the
+module is imported but shown later, in the language chosen then).
 """
 
 from __future__ import annotations
 
 import csv
+import numbers
+import string
 from functools import lru_cache
 from pathlib import Path
 
 from mtolab._validate import check_choice, check_int
 
-__all__ = ["LANGUAGES", "set_language", "language", "tr", "number", "translations"]
+__all__ = ["LANGUAGES", "Phrase", "set_language", "language", "tr", "number", "phrase",
+           "translations"]
 
 LANGUAGES = ("en", "nb")
 TABLE = Path(__file__).with_name("data") / "translations.csv"
@@ -66,20 +77,77 @@ def translations() -> dict:
         return {row["en"]: row["nb"] for row in csv.DictReader(handle)}
 
 
+def _lookup(text: str) -> str:
+    """The chosen language's rendering of one English text (the tests record these calls)."""
+    if _state["language"] == "en":
+        return text
+    return translations().get(text, text)
+
+
 def tr(text: str) -> str:
     """``text`` in the chosen language (English text is the key).
 
     Parameters
     ----------
     text : str
-        The English text, as the library writes it.
+        The English text, as the library writes it; a :class:`Phrase` is
+        translated as its template, its numbers written by :func:`number`.
     """
-    if _state["language"] == "en":
-        return text
-    return translations().get(text, text)
+    if isinstance(text, Phrase):
+        return phrase(text.template, **text.values)
+    return _lookup(text) if text else text
 
 
-def number(value: float, decimals: int = 1, *, percent: bool = False) -> str:
+class _Formatter(string.Formatter):
+    """Fills a template; numbers are written by :func:`number` with the field's format."""
+
+    def format_field(self, value, format_spec):
+        if isinstance(value, numbers.Number) and not isinstance(value, bool):
+            return number(value, fmt=format_spec or "")
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
+def phrase(template: str, /, **values) -> str:
+    """``template`` translated whole, then filled with ``values``.
+
+    Numbers are written the chosen language's way, each with the format of
+    its field (``"{cost:.1f} € per unit"``); in English the result is
+    exactly ``template.format(**values)``.
+
+    Parameters
+    ----------
+    template : str
+        The English text with ``{name}`` or ``{name:format}`` fields.
+    **values
+        The values of the fields (numbers or texts; texts are not translated
+        here: pass ``tr(text)``).
+    """
+    return _FORMATTER.format(_lookup(template), **values)
+
+
+class Phrase(str):
+    """An English text with numbers, translated whole each time it is shown.
+
+    Its value as a ``str`` is the English text (``template`` filled with
+    ``values``), so it reads and compares as before; :func:`tr` translates
+    the template and writes the numbers in the language chosen by then.
+
+    >>> text = Phrase("surge in weeks {first}-{last}", first=10, last=13)
+    >>> text, text.template
+    ('surge in weeks 10-13', 'surge in weeks {first}-{last}')
+    """
+
+    def __new__(cls, template: str, /, **values):
+        self = super().__new__(cls, template.format(**values))
+        self.template, self.values = template, values
+        return self
+
+
+def number(value: float, decimals: int = 1, *, percent: bool = False,
+           fmt: str | None = None) -> str:
     """``value`` written as the chosen language writes numbers.
 
     Parameters
@@ -90,11 +158,30 @@ def number(value: float, decimals: int = 1, *, percent: bool = False) -> str:
         Digits after the decimal mark (0 to 6).
     percent : bool
         Write a share as a percentage, with the percent sign.
+    fmt : str or None
+        A Python format (``".1f"``, ``"+.0%"``, ``"g"``, ``",.0f"``, ...)
+        used instead of ``decimals`` and ``percent``: in English the result
+        is exactly ``format(value, fmt)``, in Norwegian the same digits with
+        a decimal comma, thin-space thousands, a minus sign and a space
+        before ``%``.
+
+    >>> set_language("nb")
+    >>> number(-0.125, fmt="+.1%"), number(2.0, fmt="g")
+    ('\u221212,5\xa0%', '2')
+    >>> set_language("en")
     """
+    if fmt is not None:
+        text = format(value, fmt)
+        return _norwegian(text) if _state["language"] == "nb" else text
     decimals = check_int("decimals", decimals, low=0, high=6)
     x = float(value) * (100.0 if percent else 1.0)
     text = f"{x:,.{decimals}f}"
     if _state["language"] == "nb":
-        text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "\u2212")
-        return text + (NO_BREAK_SPACE + "%" if percent else "")
+        return _norwegian(text) + (NO_BREAK_SPACE + "%" if percent else "")
     return text + (" %" if percent else "")
+
+
+def _norwegian(text: str) -> str:
+    """English digits written the Norwegian way: 1,234.5 -> 1 234,5; -5% -> −5 %."""
+    text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "\u2212")
+    return text[:-1] + NO_BREAK_SPACE + "%" if text.endswith("%") else text

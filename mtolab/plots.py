@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 
 from mtolab._validate import check_choice, check_int
 from mtolab.costs import COST_COMPONENTS
+from mtolab.i18n import number, phrase, tr
 from mtolab.simulate import SimResult
 
 __all__ = [
@@ -142,20 +143,21 @@ def plot_inventory(result: SimResult, replication: int = 0, ax=None, period_unit
     t = np.arange(result.n_periods)
     color = STRATEGY_COLORS.get(result.strategy, "#555555")
     if result.fg_inventory[r].any():
-        ax.step(t, result.fg_inventory[r], where="post", color=color, label="finished goods")
+        ax.step(t, result.fg_inventory[r], where="post", color=color,
+                label=tr("finished goods"))
     if result.component_inventory[r].any():
         ax.step(t, result.component_inventory[r], where="post", color=color, linestyle="--",
-                label="components (kits)")
+                label=tr("components (kits)"))
     ax.fill_between(t, -result.backlog[r], step="post", color="#999999",
-                    label="backlog (orders waiting)")
+                    label=tr("backlog (orders waiting)"))
     if result.obsolete[r].any():
         hit = np.flatnonzero(result.obsolete[r])
         ax.scatter(hit, np.zeros_like(hit), marker="x", color="black", zorder=3,
-                   label="stock scrapped")
+                   label=tr("stock scrapped"))
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(f"time ({period_unit}s)")
-    ax.set_ylabel("units")
-    ax.set_title(f"{result.strategy}: stock and backlog over time")
+    ax.set_xlabel(phrase("time ({periods})", periods=tr(f"{period_unit}s")))
+    ax.set_ylabel(tr("units"))
+    ax.set_title(phrase("{strategy}: stock and backlog over time", strategy=result.strategy))
     legend_outside(ax)
     return ax
 
@@ -189,10 +191,12 @@ def plot_lead_times(results, ax=None, max_wait=None, period_unit="week"):
                color=STRATEGY_COLORS.get(name), label=name)
     if max_wait is not None:
         ax.axvline(max_wait + 0.5, color="black", linestyle=":",
-                   label=f"customers accept {max_wait} {period_unit}s")
-    ax.set_xlabel(f"customer lead time ({period_unit}s from order to delivery)")
-    ax.set_ylabel("share of units delivered (%)")
-    ax.set_title("How long customers wait")
+                   label=phrase("customers accept {wait} {periods}", wait=max_wait,
+                                periods=tr(f"{period_unit}s")))
+    ax.set_xlabel(phrase("customer lead time ({periods} from order to delivery)",
+                         periods=tr(f"{period_unit}s")))
+    ax.set_ylabel(tr("share of units delivered (%)"))
+    ax.set_title(tr("How long customers wait"))
     legend_outside(ax)
     return ax
 
@@ -225,17 +229,18 @@ def plot_cost_breakdown(summary: pd.DataFrame, ax=None, currency="€"):
         if not values.any():
             continue
         ax.bar(x, values, bottom=bottom, width=0.6, **cost_patch(comp))
-        handles.append(Patch(**cost_patch(comp), label=comp))
+        handles.append(Patch(**cost_patch(comp), label=tr(comp)))
         bottom += values
     for xi, total in zip(x, bottom, strict=True):
-        ax.annotate(f"{total:.1f}", (xi, total), ha="center", va="bottom", fontsize="small")
+        ax.annotate(number(total, fmt=".1f"), (xi, total), ha="center", va="bottom",
+                    fontsize="small")
     ax.set_xticks(x, strategies)
     for tick, name in zip(ax.get_xticklabels(), strategies, strict=True):
         tick.set_color(STRATEGY_COLORS.get(name, "black"))
-    ax.set_xlabel("strategy")
-    ax.set_ylabel(f"cost per unit sold ({currency})")
-    ax.set_title("Where the money goes")
-    legend_outside(ax, handles[::-1], title="cost component")
+    ax.set_xlabel(tr("strategy"))
+    ax.set_ylabel(phrase("cost per unit sold ({currency})", currency=currency))
+    ax.set_title(tr("Where the money goes"))
+    legend_outside(ax, handles[::-1], title=tr("cost component"))
     return ax
 
 
@@ -243,7 +248,7 @@ def map_legend_handles() -> list:
     """Legend proxies of a strategy map: every strategy, then :data:`NOT_FAST_ENOUGH`."""
     handles = [Patch(color=STRATEGY_COLORS[s], label=s) for s in STRATEGY_COLORS]
     handles.append(Patch(facecolor=NOT_FAST_COLOR, hatch="//", edgecolor=NOT_FAST_EDGE,
-                         label=NOT_FAST_ENOUGH))
+                         label=tr(NOT_FAST_ENOUGH)))
     return handles
 
 
@@ -283,10 +288,10 @@ def plot_strategy_map(grid: pd.DataFrame, ax=None, legend: bool = True):
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(y[0], y[-1])
     if legend:
-        legend_outside(ax, map_legend_handles(), title="cheapest fast enough")
+        legend_outside(ax, map_legend_handles(), title=tr("cheapest fast enough"))
     ax.set_xlabel(parameter_label(grid.columns.name or "x"))
     ax.set_ylabel(parameter_label(grid.index.name or "y"))
-    ax.set_title("Cheapest strategy fast enough")
+    ax.set_title(tr("Cheapest strategy fast enough"))
     return ax
 
 
@@ -311,8 +316,8 @@ PARAMETER_LABELS = {
 
 
 def parameter_label(name: str) -> str:
-    """Axis label, with units, for a scenario parameter name."""
-    return PARAMETER_LABELS.get(name, name.replace("costs.", "").replace("_", " "))
+    """Axis label, with units, for a scenario parameter name (in the learner's language)."""
+    return tr(PARAMETER_LABELS.get(name, name.replace("costs.", "").replace("_", " ")))
 
 
 def _edges(centres: np.ndarray) -> np.ndarray:

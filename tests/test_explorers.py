@@ -20,6 +20,7 @@ from explorer_checks import (
     strategy_labels_off_colour,
 )
 
+from mtolab.i18n import LANGUAGES, set_language
 from mtolab.plots import OKABE_ITO, STRATEGY_COLORS
 from mtolab.widgets import EXPLORERS, Explorer
 from mtolab.widgets._base import Choice, Slider, render_svg
@@ -29,6 +30,14 @@ matplotlib.use("Agg")
 IDS = [spec.name for spec in EXPLORERS]
 EXTREMES = [pytest.param(spec, name, value, id=f"{spec.name}-{name}={value}")
             for spec in EXPLORERS for name, value in extremes(spec)]
+
+
+@pytest.fixture(params=LANGUAGES)
+def lang(request):
+    """Each explorer in each language of the course (``mtolab.set_language``)."""
+    set_language(request.param)
+    yield request.param
+    set_language("en")
 
 
 def test_every_lesson_app_is_listed():
@@ -58,7 +67,7 @@ def test_fixed_axes_hold_the_data_at_every_corner(spec):
 
 # --------------------------------------------------------------- text, legends
 @pytest.mark.parametrize(("spec", "name", "value"), EXTREMES)
-def test_no_text_overlaps_another_and_legends_stay_off_the_data(spec, name, value):
+def test_no_text_overlaps_another_and_legends_stay_off_the_data(lang, spec, name, value):
     for fig in (spec.draw(), spec.draw(**{name: value})):
         assert overlaps(fig) == []
         assert legends_over_data(fig) == []
@@ -93,7 +102,7 @@ def test_every_corner_of_the_controls_draws(spec):
 
 
 @pytest.mark.parametrize("spec", EXPLORERS, ids=IDS)
-def test_app_shows_a_figure_at_every_extreme_and_never_an_error(shown, spec):
+def test_app_shows_a_figure_at_every_extreme_and_never_an_error(lang, shown, spec):
     app = Explorer(spec)
     figure_of(shown)
     for name, control in spec.controls.items():

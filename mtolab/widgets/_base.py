@@ -19,7 +19,12 @@ looks and behaves the same:
 - sliders update on release (``continuous_update=False``): a drag sends one
   value, never a pile of stale recomputations;
 - a value the controls allow never shows a traceback: if a figure cannot be
-  drawn, a short message says so.
+  drawn, a short message says so;
+- every text is English in the spec and translated when the explorer is
+  built (:func:`mtolab.i18n.tr`), and every value shown is written by
+  :func:`mtolab.i18n.number`: ``mtolab.set_language("nb")`` before an app
+  gives a Norwegian explorer.  A text with numbers in it is a
+  :class:`mtolab.i18n.Phrase`, translated whole.
 
 An explorer is an ``ipywidgets.VBox`` with the CSS class
 ``mtolab-explorer``; its figure is in an ``Output`` widget with the class
@@ -40,6 +45,8 @@ import matplotlib
 import numpy as np
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
+
+from mtolab.i18n import Phrase, language, number, phrase, tr
 
 __all__ = [
     "Choice",
@@ -126,11 +133,20 @@ class Slider:
         vals = [self.low + k * self.step for k in range(n + 1)]
         return vals if self.integer else [round(float(v), 10) for v in vals]
 
+    @property
+    def readout_format(self) -> str:
+        """Format of the value beside the track (d3's, which Python's reads the same way)."""
+        return "d" if self.integer and self.fmt == ".2f" else self.fmt
+
+    def readout(self, value) -> str:
+        """``value`` as the readout shows it, in the chosen language's digits."""
+        return number(int(value) if self.integer else float(value), fmt=self.readout_format)
+
     def widget(self):
         cls = widgets.IntSlider if self.integer else widgets.FloatSlider
         return cls(value=self.value, min=self.low, max=self.high, step=self.step,
-                   readout_format="d" if self.integer and self.fmt == ".2f" else self.fmt,
-                   continuous_update=False, tooltip=self.tooltip,
+                   readout_format=self.readout_format,
+                   continuous_update=False, tooltip=tr(self.tooltip),
                    layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="260px"))
 
 
@@ -164,8 +180,8 @@ class Choice:
         return tuple(value for _, value in self.options)
 
     def widget(self):
-        return widgets.Dropdown(options=list(self.options), value=self.value,
-                                tooltip=self.tooltip,
+        return widgets.Dropdown(options=[(tr(label), value) for label, value in self.options],
+                                value=self.value, tooltip=tr(self.tooltip),
                                 layout=widgets.Layout(width="auto", min_width="260px"))
 
 
@@ -241,12 +257,13 @@ class ExplorerSpec:
         return dict(self.inactive(**values)) if self.inactive else {}
 
 
-class Remark(str):
+class Remark(Phrase):
     """A note for a control that still applies (``ExplorerSpec.inactive`` may return one).
 
     A plain string disables the control; a ``Remark`` only shows the note,
     for a control that does nothing in part of its range (it must stay
-    movable, to go back).
+    movable, to go back).  Like a :class:`mtolab.i18n.Phrase` it may have
+    fields: ``Remark("From {weeks} weeks on ...", weeks=4)``.
     """
 
 
@@ -295,8 +312,12 @@ def new_figure(height: int = 380, *, ncols: int = 1, left: int = 76, right: int 
 
 
 def count(n, unit: str) -> str:
-    """``n`` and its unit, singular for 1: ``count(1, "week") == "1 week"``."""
-    return f"{n:g} {unit}" if n == 1 else f"{n:g} {unit}s"
+    """``n`` and its unit, singular for 1: ``count(1, "week") == "1 week"``.
+
+    Both forms are translated (``tr("week")``, ``tr("weeks")``) and ``n`` is
+    written by :func:`mtolab.i18n.number`.
+    """
+    return f"{number(n, fmt='g')} {tr(unit) if n == 1 else tr(unit + 's')}"
 
 
 def title(ax, text: str):
@@ -329,7 +350,8 @@ def fixed_ticks(ax, *, x=None, y=None, xlabels=None, ylabels=None, nx: int = 6, 
         Tick positions; ``None``: "nice" positions from the limits (at most
         ``nx`` and ``ny`` intervals); ``()``: no ticks on that axis.
     xlabels, ylabels : sequence of str or None
-        The labels; ``None``: the positions, formatted with ``:g``.
+        The labels; ``None``: the positions, formatted with ``:g`` (in the
+        chosen language's digits, :func:`mtolab.i18n.number`).
     nx, ny : int
         Most tick intervals when the positions are chosen here.
     integer_x, integer_y : bool
@@ -356,8 +378,8 @@ def fixed_ticks(ax, *, x=None, y=None, xlabels=None, ylabels=None, nx: int = 6, 
 
     xs = positions(x, ax.get_xlim(), nx, integer_x)
     ys = positions(y, ax.get_ylim(), ny, integer_y)
-    xlabels = [f"{v:g}" for v in xs] if xlabels is None else list(xlabels)
-    ylabels = [f"{v:g}" for v in ys] if ylabels is None else list(ylabels)
+    xlabels = [number(v, fmt="g") for v in xs] if xlabels is None else list(xlabels)
+    ylabels = [number(v, fmt="g") for v in ys] if ylabels is None else list(ylabels)
     for axis in (ax.xaxis, ax.yaxis):
         axis.set_major_locator(NullLocator())
         axis.set_minor_locator(NullLocator())
@@ -530,7 +552,7 @@ class Explorer(widgets.VBox):
             spec.prepare()
         self.controls, self.notes, groups = {}, {}, []
         for group in spec.groups:
-            rows = [widgets.HTML(f"<b>{html.escape(group.title)}</b>")]
+            rows = [widgets.HTML(f"<b>{html.escape(tr(group.title))}</b>")]
             for control in group.controls:
                 rows.append(self._row(control))
             groups.append(widgets.VBox(rows, layout=widgets.Layout(
@@ -538,13 +560,13 @@ class Explorer(widgets.VBox):
         panel = widgets.GridBox(groups, layout=widgets.Layout(
             grid_template_columns="repeat(auto-fit, minmax(400px, 1fr))", grid_gap="8px",
             width="100%"))
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="computing",
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description=tr("computing"),
                                             bar_style="info",
                                             layout=widgets.Layout(display="none"))
         self.output = widgets.Output(layout=widgets.Layout(max_width=f"{FIGURE_WIDTH}px"))
         self.output.add_class("mtolab-figure")
-        header = widgets.HTML(f"{CONTROL_CSS}<h4 style='margin:0'>{spec.title}</h4>"
-                              f"<p style='max-width:{FIGURE_WIDTH}px'>{spec.explanation}</p>")
+        header = widgets.HTML(f"{CONTROL_CSS}<h4 style='margin:0'>{tr(spec.title)}</h4>"
+                              f"<p style='max-width:{FIGURE_WIDTH}px'>{tr(spec.explanation)}</p>")
         children = [header, panel, self.output]
         if spec.progress:
             children.insert(2, self.progress)
@@ -557,14 +579,25 @@ class Explorer(widgets.VBox):
     def _row(self, control):
         widget = control.widget()
         self.controls[control.name] = widget
-        label = widgets.HTML(f"<span title='{html.escape(control.tooltip)}'>"
-                             f"{html.escape(control.label)}</span>")
-        unit = widgets.HTML(html.escape(control.unit),
+        label = widgets.HTML(f"<span title='{html.escape(tr(control.tooltip))}'>"
+                             f"{html.escape(tr(control.label))}</span>")
+        unit = widgets.HTML(html.escape(tr(control.unit)),
                             layout=widgets.Layout(width="7.5em", flex="0 0 auto"))
         note = widgets.HTML("", layout=widgets.Layout(display="none"))
         note.add_class("mtolab-note")
         self.notes[control.name] = note
-        line = widgets.HBox([widget, unit], layout=widgets.Layout(align_items="center"))
+        parts = [widget, unit]
+        if isinstance(control, Slider) and language() != "en":
+            # The browser writes the readout with d3's English digits: show our own.
+            widget.readout = False
+            readout = widgets.Label(control.readout(widget.value), layout=widgets.Layout(
+                flex="0 0 auto", min_width="3.2em", margin="0 6px 0 4px", display="flex",
+                justify_content="flex-end"))  # right-aligned, beside its unit
+            readout.add_class("mtolab-readout")
+            widget.observe(lambda change, c=control, r=readout: setattr(
+                r, "value", c.readout(change["new"])), names="value")
+            parts.insert(1, readout)
+        line = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
         return widgets.VBox([label, line, note], layout=widgets.Layout(margin="2px 0"))
 
     @property
@@ -591,7 +624,7 @@ class Explorer(widgets.VBox):
             if widget.disabled != disable:
                 widget.disabled = disable
             note = self.notes[name]
-            text = html.escape(reason) if reason else ""
+            text = html.escape(tr(reason)) if reason else ""
             if note.value != text:
                 note.value = text
                 note.layout.display = "block" if reason else "none"
@@ -613,9 +646,9 @@ class Explorer(widgets.VBox):
         except Exception as exc:  # noqa: BLE001 - shown to the learner, not raised
             self.output.clear_output(wait=True)
             with self.output:
-                display(HTML(
-                    "<p style='color:#b00'>This combination could not be drawn: "
-                    f"{html.escape(str(exc))}. Move a control to try another.</p>"))
+                display(HTML("<p style='color:#b00'>" + html.escape(phrase(
+                    "This combination could not be drawn: {error}. Move a control to try "
+                    "another.", error=str(exc))) + "</p>"))
             return
         self.output.clear_output(wait=True)
         with self.output:

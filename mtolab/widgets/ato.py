@@ -23,6 +23,7 @@ from matplotlib.patches import Patch
 
 from mtolab.analysis import Pooling, pooling
 from mtolab.demand import ProductFamily
+from mtolab.i18n import Phrase, phrase, tr
 from mtolab.plots import STRATEGY_COLORS
 from mtolab.presets import PRESETS, preset
 from mtolab.widgets._base import (
@@ -70,18 +71,25 @@ def draw_pooling(result: Pooling, *, y_max: float | None = None):
     top = max(max(result.stock.values()), max(result.safety.values()), 1.0) * 1.15
     ax.set_ylim(0, y_max if y_max is not None else top)
     ax.set_xlim(-0.6, 1.6)
-    ax.set_ylabel("stock (units or kits)")
-    fixed_ticks(ax, x=x, xlabels=[f"MTS: {count(result.n_variants, 'finished variant')}\n(units)",
-                                  f"ATO: {count(result.n_components, 'component')}\n(kits)"],
+    ax.set_ylabel(tr("stock (units or kits)"))
+    fixed_ticks(ax, x=x, xlabels=[
+        phrase("MTS: {variants}\n(units)", variants=count(result.n_variants, "finished variant")),
+        phrase("ATO: {components}\n(kits)", components=count(result.n_components, "component"))],
                 xcolors=colors, ny=5)
-    wait = "" if result.max_wait is None else f" (within {count(result.max_wait, 'week')})"
-    title(ax, f"ATO holds {result.saving:.0f} % less stock than MTS\n"
-              f"on-time rate{wait}: MTS {result.on_time['MTS']:.0f} %, "
-              f"ATO {result.on_time['ATO']:.0f} %")
+    numbers = {"saving": result.saving, "mts": result.on_time["MTS"],
+               "ato": result.on_time["ATO"]}
+    if result.max_wait is None:
+        text = phrase("ATO holds {saving:.0f} % less stock than MTS\non-time rate: MTS {mts:.0f} "
+                      "%, ATO {ato:.0f} %", **numbers)
+    else:
+        text = phrase("ATO holds {saving:.0f} % less stock than MTS\non-time rate (within "
+                      "{wait}): MTS {mts:.0f} %, ATO {ato:.0f} %",
+                      wait=count(result.max_wait, "week"), **numbers)
+    title(ax, text)
     key(ax, [
-        Patch(color="#444444", alpha=PALE, label="mean stock on hand\n(simulated)"),
-        Patch(color="#444444", label=f"safety stock for a\n{result.service_level:.0%} "
-                                     "service level\n(formula)"),
+        Patch(color="#444444", alpha=PALE, label=tr("mean stock on hand\n(simulated)")),
+        Patch(color="#444444", label=phrase("safety stock for a\n{level:.0%} service level\n"
+                                            "(formula)", level=result.service_level)),
     ])
     return fig
 
@@ -114,9 +122,10 @@ _FAMILY = PRESETS["PC family"]
 POOLING = ExplorerSpec(
     name="pooling", lesson="04",
     title="Assemble to order: what pooling saves",
-    explanation=f"Customers order {_FAMILY.demand.mean:.0f} products a week, evenly spread over "
-                "every configuration. Add options and watch MTS's stock grow with the number "
-                "of variants while ATO's shared components grow far more slowly.",
+    explanation=Phrase("Customers order {mean:.0f} products a week, evenly spread over every "
+                       "configuration. Add options and watch MTS's stock grow with the number "
+                       "of variants while ATO's shared components grow far more slowly.",
+                       mean=_FAMILY.demand.mean),
     groups=(
         Group("Product family", (
             Slider("option_groups", "option groups", 2, 1, 3, 1, "groups", "d",

@@ -30,6 +30,7 @@ from matplotlib.patches import Patch
 
 from mtolab.analysis import cheapest_strategy_grid, strategy_costs
 from mtolab.costs import COST_COMPONENTS
+from mtolab.i18n import phrase, tr
 from mtolab.plots import (
     STRATEGY_COLORS,
     STRATEGY_MARKERS,
@@ -106,10 +107,10 @@ def draw_cost_sweep(sweep: pd.DataFrame, crossing: float | None = None, *,
     if crossing is not None:
         ax.axvline(crossing, color="black", linestyle=":")
         handles.append(Line2D([], [], color="black", linestyle=":",
-                              label=f"break-even: {crossing:.2f}"))
+                              label=phrase("break-even: {value:.2f}", value=crossing)))
     ax.set_xlabel(xlabel or parameter_label(sweep.index.name or "value"))
-    ax.set_ylabel("total cost per unit sold (€)")
-    set_title(ax, title or "Total cost per unit as one setting changes")
+    ax.set_ylabel(tr("total cost per unit sold (€)"))
+    set_title(ax, title or tr("Total cost per unit as one setting changes"))
     ax.autoscale_view()
     fixed_ticks(ax, nx=6, ny=5)
     key(ax, handles)
@@ -158,13 +159,13 @@ def draw_strategy_costs(table: pd.DataFrame, *, y_max: float | None = None):
         if values.any():
             ax.stairs(_with_gaps(top), edges, baseline=_with_gaps(bottom), fill=True,
                       **cost_patch(comp))
-        handles.append(Patch(**cost_patch(comp), label=f"{comp} cost"))
+        handles.append(Patch(**cost_patch(comp), label=tr(f"{comp} cost")))
         bottom = top
     totals = table["total cost"].to_numpy(dtype=float)
     choice = table.attrs.get("choice")
     # Totals (and "too slow") go into the tick labels: fewer texts to draw.
-    labels = [f"{name}\n{totals[i]:.1f} €" + ("" if table.loc[name, "fast enough"]
-                                              else "\ntoo slow")
+    labels = [phrase("{strategy}\n{total:.1f} €", strategy=name, total=totals[i])
+              + ("" if table.loc[name, "fast enough"] else "\n" + tr("too slow"))
               for i, name in enumerate(names)]
     ax.set_xlim(-0.6, len(names) - 0.4)
     ax.set_ylim(0, y_max if y_max is not None else max(bottom.max(), 1.0) * 1.1)
@@ -172,17 +173,20 @@ def draw_strategy_costs(table: pd.DataFrame, *, y_max: float | None = None):
                 xcolors=[STRATEGY_COLORS.get(name, "black") for name in names],
                 xweights=["bold" if name == choice else "normal" for name in names])
     unit_cost = table.attrs.get("unit_cost", 100.0)
-    ax.set_ylabel(f"€ per unit sold above the {unit_cost:.0f} € unit cost")
+    ax.set_ylabel(phrase("€ per unit sold above the {unit_cost:.0f} € unit cost",
+                         unit_cost=unit_cost))
     wait = table.attrs.get("max_wait")
     if choice is None:
-        text = f"No strategy is fast enough for customers who accept {count(wait, 'week')}"
+        text = phrase("No strategy is fast enough for customers who accept {wait}",
+                      wait=count(wait, "week"))
     else:
-        text = f"Cheapest fast enough: {choice}, {table.loc[choice, 'total cost']:.1f} € per unit"
+        text = phrase("Cheapest fast enough: {strategy}, {cost:.1f} € per unit", strategy=choice,
+                      cost=table.loc[choice, "total cost"])
         cheapest = table.attrs.get("cheapest", choice)
         if cheapest != choice:
-            text += f"\n({cheapest} is cheaper but too slow)"
+            text += "\n" + phrase("({strategy} is cheaper but too slow)", strategy=cheapest)
     set_title(ax, text)
-    key(ax, handles[::-1], title="on top of the unit cost")
+    key(ax, handles[::-1], title=tr("on top of the unit cost"))
     return fig
 
 
@@ -271,16 +275,18 @@ def draw_strategy_map(grid: pd.DataFrame):
     plot_strategy_map(grid, ax=ax, legend=False)
     ax.set_title("")
     a = grid.attrs
-    text = "The cheapest strategy fast enough"
+    text = tr("The cheapest strategy fast enough")
     if {"holding_rate", "shelf_life", "max_wait", "assembly_premium"} <= set(a):
         # The sliders' values in the title: every move visibly redraws, even one that
         # leaves every square's colour as it was.
-        text += (f": holding {100 * a['holding_rate']:.2f} %/week, shelf life "
-                  f"{a['shelf_life']} weeks,\ncustomers accept {count(a['max_wait'], 'week')}, "
-                  f"assembly premium {a['assembly_premium']:g} €/unit")
+        text = phrase("The cheapest strategy fast enough: holding {holding:.2f} %/week, shelf "
+                      "life {shelf_life} weeks,\ncustomers accept {wait}, assembly premium "
+                      "{premium:g} €/unit", holding=100 * a["holding_rate"],
+                      shelf_life=a["shelf_life"], wait=count(a["max_wait"], "week"),
+                      premium=a["assembly_premium"])
     set_title(ax, text)
     fixed_ticks(ax, nx=5, ny=4)
-    key(ax, map_legend_handles(), title="cheapest fast enough")
+    key(ax, map_legend_handles(), title=tr("cheapest fast enough"))
     return fig
 
 
@@ -324,9 +330,9 @@ def _map_inactive(holding_pct, assembly_premium, max_wait, shelf_life, detail):
     patient = _map(holding_pct, assembly_premium, max_wait, shelf_life, detail, no_limit=True)
     if max_wait > 0 and grid.equals(patient):
         return {"max_wait": Remark(
-            f"From {max_wait} weeks on, this map is the map of customers who wait as long as "
+            "From {weeks} weeks on, this map is the map of customers who wait as long as "
             "it takes: no strategy is too slow anywhere, so a longer accepted wait changes "
-            "nothing here. Move it down.")}
+            "nothing here. Move it down.", weeks=max_wait)}
     return {}
 
 

@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mtolab.analysis import VarietyProfit, variety_profit
+from mtolab.i18n import number, phrase, tr
 from mtolab.plots import STRATEGY_COLORS, STRATEGY_MARKERS
 from mtolab.presets import preset
 from mtolab.widgets._base import (
@@ -88,22 +89,27 @@ def draw_variety_profit(result: VarietyProfit, configurations: int, *,
         min(0.0, float(values.min()) * 1.1), float(values.max()) * 1.1)
     ax.set_xlim(-0.4, len(x) - 0.6)
     ax.set_ylim(low, high)
-    ax.set_xlabel(f"configurations ({CHOICES} choices per option group, log scale)")
-    ax.set_ylabel("profit per week (€)")
-    fixed_ticks(ax, x=x, xlabels=[f"{n:g}" for n in profit.index], ny=6)
+    ax.set_xlabel(phrase("configurations ({choices} choices per option group, log scale)",
+                         choices=CHOICES))
+    ax.set_ylabel(tr("profit per week (€)"))
+    fixed_ticks(ax, x=x, xlabels=[number(n, fmt="g") for n in profit.index], ny=6)
     row = profit.loc[configurations]
     best = str(row.idxmax())
-    title(ax, f"At {count(configurations, 'configuration')} the highest profit: {best}\n"
-              f"exact wish +{result.exact_spec_premium:.0f} €, "
-              f"{100 * result.bespoke_share:.0f} % want something bespoke")
+    at = count(configurations, "configuration")
+    title(ax, phrase("At {configurations} the highest profit: {strategy}\nexact wish "
+                     "+{premium:.0f} €, {bespoke:.0f} % want something bespoke",
+                     configurations=at, strategy=best, premium=result.exact_spec_premium,
+                     bespoke=100 * result.bespoke_share))
     exact = result.outcomes[configurations]["exact specification"]
     handles = [Line2D([], [], color=STRATEGY_COLORS[s], marker=STRATEGY_MARKERS[s],
                       markersize=7, linewidth=2.0,
-                      label=f"{s}: {row[s]:,.0f} € a week,\n{exact[s]:.0f} % get their exact wish")
+                      label=phrase("{strategy}: {profit:,.0f} € a week,\n{exact:.0f} % get "
+                                   "their exact wish", strategy=s, profit=row[s], exact=exact[s]))
                for s in strategies]
-    handles.append(Patch(color=SHADE, label=f"{count(configurations, 'configuration')}; "
-                                            f"MTS stocks {result.stocked[configurations]:g}"))
-    key(ax, handles, title=f"at {count(configurations, 'configuration')}:")
+    handles.append(Patch(color=SHADE, label=phrase("{configurations}; MTS stocks {stocked:g}",
+                                                   configurations=at,
+                                                   stocked=result.stocked[configurations])))
+    key(ax, handles, title=phrase("at {configurations}:", configurations=at))
     return fig
 
 

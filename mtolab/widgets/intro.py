@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from mtolab.analysis import demand_series
+from mtolab.i18n import Phrase, phrase, tr
 from mtolab.plots import DEMAND_COLOR
 from mtolab.presets import PRESETS, preset
 from mtolab.widgets._base import (
@@ -58,15 +59,15 @@ def draw_demand_series(series: pd.DataFrame, *, y_max: float | None = None):
     ax.plot(weeks, series["expected"].to_numpy(), color="black", linewidth=2)
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(0, y_max if y_max is not None else max(float(demand.max()), 1.0) * 1.15)
-    ax.set_xlabel("week")
-    ax.set_ylabel("units ordered per week")
-    title(ax, f"Two years of demand: {int(demand.sum()):,} units ordered, "
-              f"{int(demand.max())} in the busiest week")
+    ax.set_xlabel(tr("week"))
+    ax.set_ylabel(tr("units ordered per week"))
+    title(ax, phrase("Two years of demand: {total:,} units ordered, {peak} in the busiest week",
+                     total=int(demand.sum()), peak=int(demand.max())))
     fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     key(ax, [Line2D([], [], color=DEMAND_COLOR, linewidth=1.2,
-                               label="units ordered"),
+                               label=tr("units ordered")),
                         Line2D([], [], color="black", linewidth=2,
-                               label="expected demand\n(a perfect forecast)")])
+                               label=tr("expected demand\n(a perfect forecast)"))])
     return fig
 
 
@@ -109,10 +110,11 @@ WARM_UP = ExplorerSpec(
             Slider("seasonal_amplitude", "season swing over a year", 0.0, 0.0, 0.4, 0.05,
                    "of the mean", ".0%", "How far demand swings up and down over a year"),
             Slider("surge_factor",
-                   f"surge in weeks {_SURGE.surge_start}-"
-                   f"{_SURGE.surge_start + _SURGE.surge_length - 1}",
+                   Phrase("surge in weeks {first}-{last}", first=_SURGE.surge_start,
+                          last=_SURGE.surge_start + _SURGE.surge_length - 1),
                    1.0, 1.0, 2.0, 0.1, "× demand", ".1f",
-                   f"Demand is multiplied by this for {_SURGE.surge_length} weeks"),
+                   Phrase("Demand is multiplied by this for {weeks} weeks",
+                          weeks=_SURGE.surge_length)),
         )),
     ),
     figure=_figure,

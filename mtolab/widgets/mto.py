@@ -25,6 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mtolab.analysis import LeadTimes, lead_time_distribution, surge_response
+from mtolab.i18n import Phrase, number, phrase, tr
 from mtolab.plots import STRATEGY_COLORS, STRATEGY_MARKERS
 from mtolab.presets import PRESETS, preset
 from mtolab.queueing import lead_time_curve
@@ -91,24 +92,27 @@ def draw_lead_time_distribution(lt: LeadTimes, *, longest: int = LONGEST_SHOWN):
     ax.set_ylim(0, 100)
     ticks = list(range(0, longest, 4)) + [longest]
     fixed_ticks(ax, x=ticks, xlabels=[str(t) for t in ticks[:-1]] + [f"{longest}+"], ny=5)
-    ax.set_xlabel("lead time (weeks from order to delivery)")
-    ax.set_ylabel("share of units delivered (%)")
-    mean = "-" if np.isnan(lt.mean) else f"{lt.mean:.2f}"
-    p95 = "-" if np.isnan(lt.p95) else f"{lt.p95:.1f}"
-    title(ax, f"Utilisation {100 * lt.utilisation:.0f} %: mean lead time {mean} weeks, "
-              f"95th percentile lead time {p95} weeks\n"
-              f"on-time rate {lt.on_time:.0f} % of the units ordered")
-    handles = [Patch(color=MTO_COLOR, label="on time"),
-               Patch(facecolor="white", edgecolor=MTO_COLOR, hatch="///", label="late")]
+    ax.set_xlabel(tr("lead time (weeks from order to delivery)"))
+    ax.set_ylabel(tr("share of units delivered (%)"))
+    mean = "-" if np.isnan(lt.mean) else number(lt.mean, fmt=".2f")
+    p95 = "-" if np.isnan(lt.p95) else number(lt.p95, fmt=".1f")
+    title(ax, phrase("Utilisation {utilisation:.0f} %: mean lead time {mean} weeks, 95th "
+                     "percentile lead time {p95} weeks\non-time rate {on_time:.0f} % of the "
+                     "units ordered", utilisation=100 * lt.utilisation, mean=mean, p95=p95,
+                     on_time=lt.on_time))
+    handles = [Patch(color=MTO_COLOR, label=tr("on time")),
+               Patch(facecolor="white", edgecolor=MTO_COLOR, hatch="///", label=tr("late"))]
     if lt.max_wait is not None:
         handles.append(Line2D([], [], color="black", linestyle=":", linewidth=1.5,
-                              label=f"customers accept\n{count(lt.max_wait, 'week')}"))
-    notes = [f"The last bar holds every\nwait of {longest} weeks or more."]
+                              label=phrase("customers accept\n{wait}",
+                                           wait=count(lt.max_wait, "week"))))
+    notes = [phrase("The last bar holds every\nwait of {weeks} weeks or more.", weeks=longest)]
     if lt.utilisation >= 1:
-        notes.append(f"Overloaded: {lt.not_delivered:.0f} % of the\norders are never delivered.")
+        notes.append(phrase("Overloaded: {share:.0f} % of the\norders are never delivered.",
+                            share=lt.not_delivered))
     else:
-        notes.append(f"Orders still open at the end\n({lt.not_delivered:.0f} %) count as not "
-                     "on time.")
+        notes.append(phrase("Orders still open at the end\n({share:.0f} %) count as not on time.",
+                            share=lt.not_delivered))
     key(ax, handles, note="\n\n".join(notes))
     return fig
 
@@ -184,24 +188,26 @@ def draw_lead_time_against_utilisation(frame: pd.DataFrame, max_wait: float | No
     for cv, style, label in ((0.0, "-", "formula, same work per order"),
                              (1.0, "--", "formula, random work (M/M/1)")):
         wait = lead_time_curve(rho, 1 / a["capacity"], service_cv=cv)["mean_wait"]
-        (line,) = ax.plot(100 * rho, fixed + wait, color="black", linestyle=style, label=label)
+        (line,) = ax.plot(100 * rho, fixed + wait, color="black", linestyle=style,
+                          label=tr(label))
         handles.append(line)
     (points,) = ax.plot(100 * frame.index, frame["simulated"], STRATEGY_MARKERS["MTO"],
                         color=MTO_COLOR, markersize=8,
-                        label=f"simulated MTO ({a['n_periods']} weeks)")
+                        label=phrase("simulated MTO ({weeks} weeks)", weeks=a["n_periods"]))
     handles.append(points)
     ax.axhline(fixed, color="grey", linewidth=0.8)
     handles.append(Line2D([], [], color="grey", linewidth=0.8,
-                          label=f"sourcing + production ({fixed} weeks)"))
+                          label=phrase("sourcing + production ({weeks} weeks)", weeks=fixed)))
     if max_wait is not None:
         ax.axhline(max_wait, color="black", linestyle=":")
         handles.append(Line2D([], [], color="black", linestyle=":",
-                              label=f"customers accept {max_wait:g} weeks"))
+                              label=phrase("customers accept {weeks:g} weeks",
+                                           weeks=max_wait)))
     ax.set_xlim(0, 100)
     ax.set_ylim(0, max(frame.to_numpy().max(), max_wait or 0) * 1.15)
-    ax.set_xlabel("utilisation (% of capacity)")
-    ax.set_ylabel("mean lead time (weeks)")
-    title(ax, f"Make to order, capacity {a['capacity']:g} units/week")
+    ax.set_xlabel(tr("utilisation (% of capacity)"))
+    ax.set_ylabel(tr("mean lead time (weeks)"))
+    title(ax, phrase("Make to order, capacity {capacity:g} units/week", capacity=a["capacity"]))
     fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     key(ax, handles)
     return fig
@@ -238,20 +244,21 @@ def draw_surge_response(frame: pd.DataFrame, *, y_max: float | None = None):
     handles = []
     for column, color, style, label in lines:
         (line,) = ax.plot(weeks, frame[column].to_numpy(), color=color, linestyle=style,
-                          linewidth=2, label=label)
+                          linewidth=2, label=tr(label))
         handles.append(line)
-    handles.append(Patch(color="#ececec", label=f"surge: {a['surge_factor']:g} × demand"))
+    handles.append(Patch(color="#ececec", label=phrase("surge: {factor:g} × demand",
+                                                       factor=a["surge_factor"])))
     values = frame[[c for c, *_ in lines]].to_numpy()
     ax.set_xlim(0, weeks[-1])
     ax.set_ylim(0, y_max if y_max is not None else max(float(values.max()), 1.0) * 1.1)
-    ax.set_xlabel("week")
-    ax.set_ylabel("units (mean over runs)")
-    title(ax, f"Most orders waiting: MTS {frame['MTS waiting'].max():.0f}, "
-              f"MTO {frame['MTO waiting'].max():.0f} units "
-              f"(capacity {a['capacity']:g} units/week)")
+    ax.set_xlabel(tr("week"))
+    ax.set_ylabel(tr("units (mean over runs)"))
+    title(ax, phrase("Most orders waiting: MTS {mts:.0f}, MTO {mto:.0f} units (capacity "
+                     "{capacity:g} units/week)", mts=frame["MTS waiting"].max(),
+                     mto=frame["MTO waiting"].max(), capacity=a["capacity"]))
     fixed_ticks(ax, nx=6, ny=5, integer_x=True)
-    key(ax, handles, note="Both make at most the\ncapacity a week: MTS to\n"
-                          "refill its stock, MTO to\nfill orders.")
+    key(ax, handles, note=tr("Both make at most the\ncapacity a week: MTS to\n"
+                             "refill its stock, MTO to\nfill orders."))
     return fig
 
 
@@ -278,11 +285,11 @@ def _surge_figure(surge_factor, surge_length, capacity):
 SURGE = ExplorerSpec(
     name="surge", lesson="03",
     title="A sudden surge: stock against capacity",
-    explanation=f"Normal demand is {SURGE_PRESET.demand.mean:g} units a week; from week "
-                f"{SURGE_PRESET.demand.surge_start} it jumps. Make to stock meets the first "
-                "weeks from its shelf; make to order can only work through the queue. Both "
-                "make at most the factory's capacity a week, to refill stock or to fill "
-                "orders.",
+    explanation=Phrase("Normal demand is {mean:g} units a week; from week {start} it jumps. "
+                       "Make to stock meets the first weeks from its shelf; make to order can "
+                       "only work through the queue. Both make at most the factory's capacity "
+                       "a week, to refill stock or to fill orders.",
+                       mean=SURGE_PRESET.demand.mean, start=SURGE_PRESET.demand.surge_start),
     groups=(
         Group("Surge", (
             Slider("surge_factor", "surge size", 2.0, 1.0, 3.0, 0.1, "× normal", ".1f",

@@ -28,6 +28,7 @@ from mtolab.analysis import (
     forecast_accuracy,
     forecast_error_cost,
 )
+from mtolab.i18n import number, phrase, tr
 from mtolab.plots import DEMAND_COLOR, FORECAST_COLOR
 from mtolab.presets import preset
 from mtolab.widgets._base import (
@@ -36,6 +37,7 @@ from mtolab.widgets._base import (
     ExplorerSpec,
     Group,
     Slider,
+    count,
     explorer_style,
     fixed_limits,
     fixed_ticks,
@@ -46,12 +48,14 @@ from mtolab.widgets._base import (
 from mtolab.widgets.controls import forecast_noise, weeks
 
 __all__ = ["FORECASTING", "FORECAST_ERROR", "draw_forecast_accuracy", "forecast_methods_app",
+           "method_label",
            "draw_forecast_error_cost", "forecast_error_app"]
 
 
 # ----------------------------------------------------------- forecast methods
 @explorer_style
-def draw_forecast_accuracy(comp: ForecastAccuracy, *, y_max: float | None = None):
+def draw_forecast_accuracy(comp: ForecastAccuracy, *, y_max: float | None = None,
+                           label: str | None = None):
     """Demand as grey steps and the forecast as an orange line; the error metrics beside.
 
     Parameters
@@ -60,6 +64,9 @@ def draw_forecast_accuracy(comp: ForecastAccuracy, *, y_max: float | None = None
         From :func:`mtolab.analysis.forecast_accuracy`.
     y_max : float or None
         Top of the y axis (units per week); ``None``: from the data.
+    label : str or None
+        The method and its setting, for the title (:func:`method_label`);
+        ``None``: ``comp.label``, translated.
 
     Returns
     -------
@@ -74,20 +81,33 @@ def draw_forecast_accuracy(comp: ForecastAccuracy, *, y_max: float | None = None
     ax.axvspan(edges[0], comp.warm_up - 0.5, color="#f0f0f0", zorder=0)
     ax.set_xlim(edges[0], edges[-1])
     ax.set_ylim(0, y_max if y_max is not None else max(float(demand.max()), 1.0) * 1.15)
-    ax.set_xlabel("week")
-    ax.set_ylabel("units per week")
-    title(ax, f"Forecast: {comp.label}")
+    ax.set_xlabel(tr("week"))
+    ax.set_ylabel(tr("units per week"))
+    title(ax, phrase("Forecast: {method}", method=tr(comp.label) if label is None else label))
     fixed_ticks(ax, nx=6, ny=5, integer_x=True)
     m = comp.metrics
-    lines = [f"bias  {m['bias']:+.1f} units", f"MAD  {m['MAD']:.1f} units",
-             f"MAPE  {m['MAPE (%)']:.0f} %", f"RMSE  {m['RMSE']:.1f} units",
-             f"tracking signal  {m['tracking signal']:+.1f}"]
+    lines = [phrase("bias  {value:+.1f} units", value=m["bias"]),
+             phrase("MAD  {value:.1f} units", value=m["MAD"]),
+             phrase("MAPE  {value:.0f} %", value=m["MAPE (%)"]),
+             phrase("RMSE  {value:.1f} units", value=m["RMSE"]),
+             phrase("tracking signal  {value:+.1f}", value=m["tracking signal"])]
     key(ax, [
-        Line2D([], [], color=DEMAND_COLOR, linewidth=1.2, label="demand (units ordered)"),
-        Line2D([], [], color=FORECAST_COLOR, linewidth=2.2, label="forecast"),
-        Patch(color="#f0f0f0", label=f"first {comp.warm_up} weeks: not scored"),
-    ], note=f"Forecast error, weeks {comp.warm_up}-{len(weeks) - 1}:\n" + "\n".join(lines))
+        Line2D([], [], color=DEMAND_COLOR, linewidth=1.2, label=tr("demand (units ordered)")),
+        Line2D([], [], color=FORECAST_COLOR, linewidth=2.2, label=tr("forecast")),
+        Patch(color="#f0f0f0", label=phrase("first {weeks} weeks: not scored",
+                                            weeks=comp.warm_up)),
+    ], note=phrase("Forecast error, weeks {first}-{last}:", first=comp.warm_up,
+                   last=len(weeks) - 1) + "\n" + "\n".join(lines))
     return fig
+
+
+def method_label(method: str, window: int, alpha: float) -> str:
+    """The method and its setting, in words (in English, :attr:`ForecastAccuracy.label`)."""
+    if method == "moving_average":
+        return phrase("moving average of {weeks}", weeks=count(window, "week"))
+    if method == "exponential_smoothing":
+        return phrase("exponential smoothing, alpha {alpha:.2f}", alpha=alpha)
+    return tr("naive (last week's demand)")
 
 
 METHOD_OPTIONS = (("naive", "naive"), ("moving average", "moving_average"),
@@ -114,7 +134,8 @@ def _demand_top() -> float:
 
 
 def _forecasting_figure(method, window, alpha, trend):
-    return draw_forecast_accuracy(_accuracy(method, window, alpha, trend), y_max=_demand_top())
+    return draw_forecast_accuracy(_accuracy(method, window, alpha, trend), y_max=_demand_top(),
+                                  label=method_label(method, window, alpha))
 
 
 def _forecasting_inactive(method, **_):
@@ -204,21 +225,23 @@ def draw_forecast_error_cost(result: ForecastErrorCost, *, cost_range: tuple = C
         heights[::2] = shown[k]
         ax.stairs(heights, edges, baseline=low, fill=True, color=ROW_COLORS[row], linewidth=0)
         for xi, value, top in zip(x + (k - 0.5) * width, costs[k], shown[k], strict=True):
-            ax.annotate(f"{value:.2f}", (xi, top), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize="small")
+            ax.annotate(number(value, fmt=".2f"), (xi, top), xytext=(0, 2),
+                        textcoords="offset points", ha="center", va="bottom", fontsize="small")
     ax.set_yscale("log")
     ax.set_ylim(low, high)
     ax.set_xlim(-0.6, len(x) - 0.4)
-    fixed_ticks(ax, x=x, xlabels=ERROR_COSTS,
+    fixed_ticks(ax, x=x, xlabels=[tr(c) for c in ERROR_COSTS],
                 y=[t for t in (0.01, 0.1, 1, 10, 100, 1000) if low <= t <= high])
-    ax.set_ylabel("€ per unit sold (log scale)")
+    ax.set_ylabel(tr("€ per unit sold (log scale)"))
     scrapped = float(result.kpis["scrapped"].iloc[-1])
-    shown_scrap = "< 0.1" if 0 < scrapped < 0.05 else f"{scrapped:.1f}"
-    title(ax, f"Forecast error adds {result.extra_cost:+.2f} € per unit sold; "
-              f"{shown_scrap} % of the units made are scrapped")
-    handles = [Patch(color=ROW_COLORS[row], label=(
-        f"{row}:\n{costs[k].sum():.2f} € per unit sold,\n{other[k, 0]:.0f} units in stock,\n"
-        f"{other[k, 1]:.1f} % served from stock")) for k, row in enumerate(rows)]
+    shown_scrap = ("< " + number(0.1, fmt=".1f") if 0 < scrapped < 0.05
+                   else number(scrapped, fmt=".1f"))
+    title(ax, phrase("Forecast error adds {extra:+.2f} € per unit sold; {scrapped} % of the "
+                     "units made are scrapped", extra=result.extra_cost, scrapped=shown_scrap))
+    handles = [Patch(color=ROW_COLORS[row], label=phrase(
+        "{row}:\n{cost:.2f} € per unit sold,\n{stock:.0f} units in stock,\n"
+        "{served:.1f} % served from stock", row=tr(row), cost=costs[k].sum(),
+        stock=other[k, 0], served=other[k, 1])) for k, row in enumerate(rows)]
     key(ax, handles)
     return fig
 

@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from mtolab.analysis import STRATEGY_TABLE_COLUMNS, kpi_summary, strategy_table
+from mtolab.i18n import phrase, tr
 from mtolab.plots import (
     OKABE_ITO,
     STRATEGY_COLORS,
@@ -105,7 +106,7 @@ def draw_decoupling_points(ax=None, examples: dict | None = None):
                                    alpha=FILL_ALPHA, edgecolor="none"))
             ax.add_patch(Rectangle((x, y - 0.3), width, 0.6, facecolor="none",
                                    edgecolor="#555555"))
-            ax.text(x + width / 2, y, step, ha="center", va="center", fontsize="small")
+            ax.text(x + width / 2, y, tr(step), ha="center", va="center", fontsize="small")
             if i:
                 ax.add_patch(FancyArrowPatch((x - gap, y), (x, y), arrowstyle="->",
                                              mutation_scale=10, color="#555555"))
@@ -121,14 +122,15 @@ def draw_decoupling_points(ax=None, examples: dict | None = None):
     ax.set_ylim(-1.0, len(rows) - 0.4)
     ax.axis("off")
     handles = [Patch(facecolor=FORECAST_FILL, alpha=FILL_ALPHA, edgecolor="#555555",
-                     label="done to a forecast"),
+                     label=tr("done to a forecast")),
                Patch(facecolor=ORDER_FILL, alpha=FILL_ALPHA, edgecolor="#555555",
-                     label="done after the customer's order"),
-               Line2D([], [], color="black", linewidth=2.5, label="decoupling point")]
+                     label=tr("done after the customer's order")),
+               Line2D([], [], color="black", linewidth=2.5, label=tr("decoupling point"))]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=3,
               frameon=False, fontsize="small")
-    title(ax, "Where each strategy waits for the customer: the decoupling point"
-          + (", and what suits it" if examples else ""))
+    title(ax, tr("Where each strategy waits for the customer: the decoupling point, and what "
+                 "suits it") if examples else
+          tr("Where each strategy waits for the customer: the decoupling point"))
     return fig
 
 
@@ -170,22 +172,25 @@ def draw_strategy_table(table: pd.DataFrame, max_wait: int | None = None, ax=Non
         handles.append(Line2D([], [], color=STRATEGY_COLORS.get(name, "#777777"),
                               marker=STRATEGY_MARKERS.get(name, "o"), linestyle="",
                               markersize=9,
-                              label=f"{name}: {table.loc[name, COST]:.1f} €, "
-                                    f"{table.loc[name, ON_TIME]:.0f} % on time"))
+                              label=phrase("{strategy}: {cost:.1f} €, {on_time:.0f} % on time",
+                                           strategy=name, cost=table.loc[name, COST],
+                                           on_time=table.loc[name, ON_TIME])))
     if max_wait is not None:
         ax.axvline(max_wait, color="black", linestyle=":")
         handles.append(Line2D([], [], color="black", linestyle=":",
-                              label=f"customers accept {count(max_wait, 'week')}"))
+                              label=phrase("customers accept {wait}",
+                                           wait=count(max_wait, "week"))))
     right, top = limits if limits is not None else (
         max(float(lead.max()), float(max_wait or 0), 1.0) * 1.1,
         max(float(stock.max()), 1.0) * 1.15)
     ax.set_xlim(-0.5, right)
     ax.set_ylim(-0.04 * top, top)
-    ax.set_xlabel("mean lead time (weeks)")
-    ax.set_ylabel("stock (units + kits)")
-    title(ax, f"Wait or stock? Cheapest per unit sold: {table[COST].idxmin()}")
+    ax.set_xlabel(tr("mean lead time (weeks)"))
+    ax.set_ylabel(tr("stock (units + kits)"))
+    title(ax, phrase("Wait or stock? Cheapest per unit sold: {strategy}",
+                     strategy=table[COST].idxmin()))
     fixed_ticks(ax, nx=7, ny=5, integer_x=True)
-    key(ax, handles, title="total cost per unit sold,\non-time rate")
+    key(ax, handles, title=tr("total cost per unit sold,\non-time rate"))
     return fig
 
 

@@ -448,7 +448,9 @@ _JS_LAYOUT = """
       label: label ? label.textContent.trim() : '',
       label_box: label ? rect(label) : null,
       track: rect(s.querySelector('.noUi-target')),
-      readout: (s.querySelector('.widget-readout') || {}).textContent || '',
+      // A Norwegian explorer hides the slider's own (English-digit) readout and shows its own.
+      readout: ((row && row.querySelector('.mtolab-readout')) || s.querySelector('.widget-readout')
+                || {}).textContent || '',
       unit: row ? Array.from(row.querySelectorAll('.widget-hbox .widget-html'))
                        .map((u) => u.textContent.trim()).join(' ') : '',
       disabled: handle ? handle.hasAttribute('disabled') || s.classList.contains('mod-disabled')
