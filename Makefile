@@ -1,6 +1,7 @@
 # mtolab: a JupyterLab course on production strategies (MTS, MTO, ATO and hybrids).
 #
-#   make lab        open the course in JupyterLab (creates .venv on first use)
+#   make lab        open the course in JupyterLab (creates .venv on first use);
+#                   make lab EDITION=nb opens the Norwegian (bokmål) edition
 #   make lab-instructor  the same, with nbgrader's instructor tools
 #   make test       ruff, unit tests, every notebook (nbval) and the real-browser tests
 #   make release    instructor: build the student versions of the assignments
@@ -48,7 +49,7 @@ ARGS ?=
         chromium bubblewrap venv
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------------------
 # The virtual environment: created once, reinstalled when pyproject.toml changes.
@@ -81,8 +82,12 @@ venv: $(STAMP)
 # ---------------------------------------------------------------------------
 # Learners get the course without nbgrader's menus, Validate button and sidebars
 # (config/learner); instructors get them with `make lab-instructor`.
-LAB = $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
-	  notebooks/00_start_here.ipynb
+# The edition to open: EDITION=en (English, the default) or EDITION=nb (bokmål).
+EDITION ?= en
+START_PAGE_en := notebooks/en/00_start_here.ipynb
+START_PAGE_nb := notebooks/nb/00_start_her.ipynb
+START_PAGE = $(or $(START_PAGE_$(EDITION)),$(error EDITION must be en or nb, not '$(EDITION)'))
+LAB = $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(START_PAGE)
 
 lab: $(STAMP)
 	JUPYTER_CONFIG_PATH=$(CURDIR)/config/learner$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \

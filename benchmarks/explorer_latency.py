@@ -82,7 +82,8 @@ def measure_notebook(browser, server, notebook: Path, base_page, repeat: int):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15, help="slider moves per explorer")
-    parser.add_argument("--lesson", default="*.ipynb", help="glob of lessons in the notebook dir")
+    parser.add_argument("--lesson", default="en/*.ipynb",
+                        help="glob of lessons in the notebook dir ('nb/*.ipynb': bokmål)")
     parser.add_argument("--notebooks", type=Path, default=lab.NOTEBOOK_DIR,
                         help="directory of lesson notebooks (default: notebooks/)")
     parser.add_argument("--baseline", type=Path, default=BASELINE,

@@ -11,7 +11,7 @@
   each part's heading.
 - Exercise 1 part F matches lesson 02's forecast-error explorer (same model,
   defaults and slider steps; the graded answer crosses 90 % there).
-- The self-checks of ``notebooks/python_for_this_course.ipynb`` pass with the
+- The self-checks of ``notebooks/en/python_for_this_course.ipynb`` pass with the
   solutions it shows and say "not answered yet" without them.
 - Exercise 5 part A's visible checks catch each plausible placement (Dell's
   computers from a shelf, the sofas under one strategy, ...) with a hint that
@@ -51,7 +51,7 @@ from mtolab.exercise import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
-PYTHON_NOTEBOOK = ROOT / "notebooks" / "python_for_this_course.ipynb"
+PYTHON_NOTEBOOK = ROOT / "notebooks" / "en" / "python_for_this_course.ipynb"
 CATEGORIES = ("code", "predict", "decide", "written")
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 

@@ -20,7 +20,7 @@ import pytest
 from claims import all_claims
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = {p.stem: p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
+LESSONS = {p.stem: p for p in sorted((ROOT / "notebooks" / "en").glob("[0-9][0-9]_*.ipynb"))}
 CLAIMS = all_claims()
 # Lessons held to the rule: every lesson with a claims module (tests/claims/lesson_NN.py).
 RULED = [name for name in LESSONS if (Path(__file__).parent / "claims"

@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from notebooks import CHECK_MARK, clean, problems  # noqa: E402
 
-LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LESSONS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))  # every edition
 ALL = LESSONS + sorted((ROOT / "solutions").rglob("*.ipynb")) + sorted(
     (ROOT / "exercises").rglob("*.ipynb"))
 

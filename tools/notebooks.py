@@ -7,8 +7,8 @@ images and execution counts are never kept.
 
 Usage::
 
-    .venv/bin/python tools/notebooks.py notebooks/02_make_to_stock.ipynb [...]
-    .venv/bin/python tools/notebooks.py --check notebooks/*.ipynb
+    .venv/bin/python tools/notebooks.py notebooks/en/02_make_to_stock.ipynb [...]
+    .venv/bin/python tools/notebooks.py --check notebooks/*/*.ipynb
 
 The first form runs each notebook on a fresh kernel (from the notebook's
 folder) and rewrites it cleaned; ``--check`` only reports notebooks that

@@ -29,7 +29,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-# The lessons; MTOLAB_BROWSER_NOTEBOOKS points elsewhere (for developing the tests only).
+# The lessons, one folder per edition (notebooks/en, notebooks/nb); MTOLAB_BROWSER_NOTEBOOKS
+# points elsewhere (for developing the tests only).
 NOTEBOOK_DIR = Path(os.environ.get("MTOLAB_BROWSER_NOTEBOOKS", REPO / "notebooks")).resolve()
 CHROMIUM = Path(os.environ.get("MTOLAB_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -1,6 +1,6 @@
 """Every lesson runs top to bottom in a real JupyterLab, and every explorer is usable there.
 
-For each notebook in ``notebooks/`` (sorted), in headless Chromium at a
+For each notebook in ``notebooks/<language>/`` (both editions, sorted), in headless Chromium at a
 laptop's 1366 x 900 window, with the learner configuration of ``make lab``:
 
 1. open it and wait for its kernel; opening alone leaves the notebook
@@ -66,16 +66,17 @@ from lab import (
 
 pytestmark = pytest.mark.browser
 
-LESSONS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+# Every edition's lessons (notebooks/<language>/*.ipynb), or a scratch folder's notebooks.
+LESSONS = sorted(NOTEBOOK_DIR.glob("*/*.ipynb")) or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 EXPECTED_LESSONS = [
-    "00_start_here.ipynb",
-    "01_production_strategies.ipynb",
-    "02_make_to_stock.ipynb",
-    "03_make_to_order.ipynb",
-    "04_assemble_to_order.ipynb",
-    "05_choosing_a_strategy.ipynb",
-    "06_the_case_for_make_to_order.ipynb",
-    "07_strategy_in_practice.ipynb",
+    "en/00_start_here.ipynb",
+    "en/01_production_strategies.ipynb",
+    "en/02_make_to_stock.ipynb",
+    "en/03_make_to_order.ipynb",
+    "en/04_assemble_to_order.ipynb",
+    "en/05_choosing_a_strategy.ipynb",
+    "en/06_the_case_for_make_to_order.ipynb",
+    "en/07_strategy_in_practice.ipynb",
 ]
 # Lessons whose names start with these must contain at least one explorer.
 EXPLORER_PREFIXES = ("02_", "03_", "04_", "05_", "06_")
@@ -96,7 +97,7 @@ _JS_MODEL = """
 def test_lessons_exist():
     assert LESSONS, f"no lesson notebooks (*.ipynb) in {NOTEBOOK_DIR}"
     if "MTOLAB_BROWSER_NOTEBOOKS" not in os.environ:
-        names = [path.name for path in LESSONS]
+        names = [path.relative_to(NOTEBOOK_DIR).as_posix() for path in LESSONS]
         missing = [name for name in EXPECTED_LESSONS if name not in names]
         assert not missing, f"lessons missing from {NOTEBOOK_DIR}: {missing}"
 
@@ -162,7 +163,8 @@ def record(notebook, index, layout, key="layout"):
 
 
 # With no lessons yet, one failing case instead of an empty (skipped) parametrisation.
-_PARAMS = [pytest.param(p, id=p.stem) for p in LESSONS] or [pytest.param(None, id="no-lessons")]
+_PARAMS = ([pytest.param(p, id=f"{p.parent.name}/{p.stem}") for p in LESSONS]
+           or [pytest.param(None, id="no-lessons")])
 
 
 @pytest.mark.timeout(RUN_TIMEOUT + 240)
@@ -254,7 +256,7 @@ def readme_screenshot(page, explorer):
 @pytest.mark.timeout(RUN_TIMEOUT + 120)
 def test_figures_are_crisp_on_a_high_density_screen(chromium, lab_server):
     """At a device pixel ratio of 2 every figure is vector, or has twice the pixels shown."""
-    notebook = NOTEBOOK_DIR / "05_choosing_a_strategy.ipynb"
+    notebook = NOTEBOOK_DIR / "en" / "05_choosing_a_strategy.ipynb"
     context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=2)
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -295,7 +297,7 @@ def nbgrader_ui(chromium, server) -> dict:
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        open_notebook(page, server, NOTEBOOK_DIR / "00_start_here.ipynb")
+        open_notebook(page, server, NOTEBOOK_DIR / "en" / "00_start_here.ipynb")
         time.sleep(3.0)  # extensions add their menus once the app has started
         return page.evaluate(_JS_NBGRADER)
     finally:

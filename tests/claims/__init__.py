@@ -36,11 +36,16 @@ class Claim:
         and line breaks are ignored when it is looked up).
     check : callable
         Raises ``AssertionError`` (with a message) when the statement is false.
+    nb : str, optional
+        The same statement as it stands in the lesson's Norwegian (bokmål)
+        edition (``notebooks/nb/``, the lesson with the same number).  Required
+        once that lesson exists: the check backs both editions.
     """
 
     lesson: str
     quote: str
     check: Callable[[], None]
+    nb: str | None = None
 
 
 def all_claims() -> list[Claim]:

@@ -25,7 +25,7 @@ from mtolab.widgets import strategies
 from mtolab.widgets.strategies import OVERVIEW
 
 LESSON = "01_production_strategies"
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / f"{LESSON}.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "en" / f"{LESSON}.ipynb"
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,8 @@ FURNITURE = case("furniture").scenario
 
 def _code(text: str) -> bool:
     """The lesson's code says ``text`` (a setting quoted in the prose)."""
-    nb = nbformat.read(Path(__file__).resolve().parents[2] / "notebooks" / f"{LESSON}.ipynb", 4)
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "en" / f"{LESSON}.ipynb"
+    nb = nbformat.read(path, 4)
     return any(text in c.source for c in nb.cells if c.cell_type == "code")
 
 
