@@ -293,93 +293,175 @@ def furniture_wait():
     assert FURNITURE.max_wait == 8
 
 
-def _claim(quote, check):
-    return Claim(LESSON, quote, check)
+def _claim(quote, check, nb=None):
+    return Claim(LESSON, quote, check, nb)
 
 
 CLAIMS = [
     _claim("Forecasts of each configuration are off by about 30 % (forecast_noise=0.3: the "
            "relative standard deviation of the error, too high as often as too low), and "
-           "customers accept to wait up to 4 weeks.", setting),
+           "customers accept to wait up to 4 weeks.", setting,
+           nb="Prognosen for hver konfigurasjon bommer med rundt 30 % (forecast_noise=0.3: det "
+           "relative standardavviket til feilen, like ofte for høy som for lav), og kundene "
+           "godtar å vente i opptil 4 uker."),
     _claim("a unit costs 100 € to make, 15 € more if made to order, 4 € more if assembled to "
-           "order; holding costs 0.5 % of the value per week.", default_prices),
+           "order; holding costs 0.5 % of the value per week.", default_prices,
+           nb="en enhet koster 100 € å lage, 15 € mer hvis den lages mot ordre og 4 € mer hvis "
+           "den monteres mot ordre; lagerhold koster 0,5 % av verdien per uke."),
     _claim("with forecasts 30 % off, some configurations are overstocked and age past 12 "
-           "weeks: obsolescence.", mts_scraps),
+           "weeks: obsolescence.", mts_scraps,
+           nb="når prognosene bommer med 30 %, blir noen konfigurasjoner overlagret og eldre "
+           "enn 12 uker: ukurans."),
     _claim("Its customers get their computer at once (a 95th percentile lead time near 0 "
-           "weeks).", mts_scraps),
-    _claim("less stock, nothing scrapped", ato_less_stock_nothing_scrapped),
+           "weeks).", mts_scraps,
+           nb="Kundene får datamaskinen sin med en gang (95-persentilen av leveringstiden er "
+           "nær 0 uker)."),
+    _claim("less stock, nothing scrapped", ato_less_stock_nothing_scrapped,
+           nb="mindre lager, ingenting kasseres"),
     _claim("It also has the longest mean lead time: every customer waits for production.",
-           mto_longest_mean_lead_time),
-    _claim("The hybrid stocks the favourite half of the configurations", hybrid_half),
-    _claim("MTS's line rises, slowly for small errors and faster beyond", mts_rises_ato_slowly),
-    _claim("MTO's line is flat", mts_rises_ato_slowly),
-    _claim("ATO's line rises too, but much more slowly", mts_rises_ato_slowly),
+           mto_longest_mean_lead_time,
+           nb="MTO har også den lengste gjennomsnittlige leveringstiden: hver kunde venter på "
+           "produksjonen."),
+    _claim("The hybrid stocks the favourite half of the configurations", hybrid_half,
+           nb="Hybriden lagerfører den populære halvdelen av konfigurasjonene"),
+    _claim("MTS's line rises, slowly for small errors and faster beyond", mts_rises_ato_slowly,
+           nb="Linja for MTS stiger, sakte for små feil og raskere etter hvert"),
+    _claim("MTO's line is flat", mts_rises_ato_slowly,
+           nb="Linja for MTO er flat"),
+    _claim("ATO's line rises too, but much more slowly", mts_rises_ato_slowly,
+           nb="Linja for ATO stiger også, men mye saktere"),
     _claim("Beyond the printed break-even it is the cheaper strategy.",
-           ato_cheaper_beyond_break_even),
+           ato_cheaper_beyond_break_even,
+           nb="Etter det utskrevne likevektspunktet er ATO den billigere av de to."),
     _claim("MTO never overtakes MTS in this sweep: even at a noise of 2, its premium and its "
            "set-up on every unit cost more than all that MTS loses to bad forecasts.",
-           mto_never_beats_mts),
+           mto_never_beats_mts,
+           nb="MTO går aldri forbi MTS i dette sveipet: selv ved en støy på 2 koster tillegget "
+           "og omstillingen på hver enhet mer enn alt MTS taper på dårlige prognoser."),
     _claim("The first runs the premium from 0 to 15 € with forecasts badly off (noise 2); the "
            "second the holding cost rate from 0 to 3 % a week at the scenario's noise of 0.3.",
-           sweep_settings),
+           sweep_settings,
+           nb="Det første lar tillegget gå fra 0 til 15 € med prognoser som bommer kraftig "
+           "(støy 2); det andre lar lagerholdssatsen gå fra 0 til 3 % i uka ved scenarioets "
+           "støy på 0,3."),
     _claim("MTO is the cheapest only if making to order costs at most about a euro more per "
-           "unit than making to stock", mto_premium_limit),
+           "unit than making to stock", mto_premium_limit,
+           nb="er MTO billigst bare hvis det koster høyst rundt én euro mer per enhet å "
+           "produsere mot ordre enn mot lager"),
     _claim("MTO is clearly cheaper than ATO at no premium and clearly dearer at 2.50 €, and the "
-           "crossing lies somewhere in between.", mto_premium_limit),
+           "crossing lies somewhere in between.", mto_premium_limit,
+           nb="MTO er klart billigere enn ATO uten tillegg og klart dyrere ved 2,50 €, og "
+           "krysningspunktet ligger et sted imellom."),
     _claim("the dearer it is to keep stock, the more a strategy with less stock (ATO, MTO) "
-           "gains", holding_break_even),
+           "gains", holding_break_even,
+           nb="jo dyrere det er å holde lager, desto mer vinner en strategi med mindre lager "
+           "(ATO, MTO)"),
     _claim("keep the strategies whose lead time (say, the 95th percentile: 95 % of units arrive "
-           "within it) is at most the wait customers accept;", p95_rule),
+           "within it) is at most the wait customers accept;", p95_rule,
+           nb="behold strategiene der leveringstiden (for eksempel 95-persentilen: 95 % av "
+           "enhetene kommer innen den tiden) er høyst den ventetiden kundene godtar;"),
     _claim("(At 0 weeks even MTS fails now and then: in some runs more than one unit in twenty "
-           "waits for stock.)", mts_fails_at_zero_now_and_then),
+           "waits for stock.)", mts_fails_at_zero_now_and_then,
+           nb="(Ved 0 uker stryker til og med MTS av og til: i noen kjøringer må mer enn én av "
+           "tjue enheter vente til lageret er fylt på igjen.)"),
     _claim("The explorer runs the same computer maker (one year, 30 runs, so that it answers "
-           "quickly; its numbers differ a little from the table above).", explorer_scenario),
+           "quickly; its numbers differ a little from the table above).", explorer_scenario,
+           nb="Utforskeren kjører den samme datamaskinprodusenten (ett år, 30 kjøringer, så den"
+           " svarer raskt; tallene avviker litt fra tabellen over)."),
     _claim("The bars show what each strategy pays per unit above the 100 € unit cost, by "
            "component; the cheapest strategy fast enough is named in the title.",
-           explorer_scenario),
+           explorer_scenario,
+           nb="Søylene viser hva hver strategi betaler per enhet ut over enhetskostnaden på 100"
+           " €, fordelt på komponent; tittelen nevner den billigste strategien som er rask "
+           "nok."),
     _claim("raise the forecast noise from 0 to 2 and watch MTS's holding and obsolescence grow "
-           "until ATO takes over;", explorer_noise_task),
+           "until ATO takes over;", explorer_noise_task,
+           nb="øk prognosestøyen fra 0 til 2, og se lagerholds- og ukuranskostnaden til MTS "
+           "vokse til ATO tar over;"),
     _claim("with noise at 2, lower the make-to-order premium to 0: does MTO win?",
-           explorer_premium_task),
-    _claim("0 is pure make to order, 1 pure make to stock.", hybrid_ends),
+           explorer_premium_task,
+           nb="sett støyen til 2 og senk tillegget for produksjon mot ordre til 0: vinner MTO "
+           "da?"),
+    _claim("0 is pure make to order, 1 pure make to stock.", hybrid_ends,
+           nb="0 er ren produksjon mot ordre, 1 ren produksjon mot lager."),
     _claim("Then the curve flattens out: between stocking five sixths of the range and stocking "
-           "all of it the simulation can tell no difference", computer_hybrid_flat),
+           "all of it the simulation can tell no difference", computer_hybrid_flat,
+           nb="Deretter flater kurven ut: mellom å lagerføre fem sjettedeler av sortimentet og "
+           "å lagerføre alt kan simuleringen ikke se noen forskjell"),
     _claim("With forecasts 30 % off, a rare computer on the shelf costs about as much as making "
-           "it to order with a 15 € premium and a set-up.", computer_hybrid_flat),
+           "it to order with a 15 € premium and a set-up.", computer_hybrid_flat,
+           nb="Når prognosene bommer med 30 %, koster en sjelden datamaskin på hylla omtrent "
+           "like mye som å lage den mot ordre med et tillegg på 15 € og en omstilling."),
     _claim("the best share falls below 1 by a margin the simulation can measure, but what it "
            "saves on pure make to stock is tiny: 0.17 € per unit at a noise of 1 for stocking "
            "the most popular five sixths (200 runs, 95 % interval 0.08 to 0.25 €).",
-           computer_hybrid_at_noise_1),
+           computer_hybrid_at_noise_1,
+           nb="faller den beste andelen under 1 med en margin simuleringen kan måle, men det "
+           "den sparer sammenlignet med ren produksjon mot lager, er ørlite: 0,17 € per "
+           "enhet ved en støy på 1 for å lagerføre de fem sjettedelene som er mest populære "
+           "(200 kjøringer, 95 % intervall 0,08 til 0,25 €)."),
     _claim("a sofa maker sells 4 models in 10 fabrics, 40 configurations, a few of them "
            "favourites; 30 % of its customers want a fabric or size the catalogue does not "
            "list (a bespoke wish), which only making to order can serve, and making to order "
-           "costs only 10 % more per sofa.", furniture_setting),
+           "costs only 10 % more per sofa.", furniture_setting,
+           nb="selger en sofaprodusent 4 modeller i 10 stoffer, altså 40 konfigurasjoner, noen "
+           "få av dem favoritter; 30 % av kundene vil ha et stoff eller en størrelse som "
+           "ikke står i katalogen (et skreddersydd ønske), noe bare produksjon mot ordre kan"
+           " oppfylle, og å produsere mot ordre koster bare 10 % mer per sofa."),
     _claim("Here the best mix really lies in between: stocking about the 40 % most popular "
            "configurations and making the rest to order is cheaper per sofa than pure make to "
            "stock, pure make to order and assemble to order, with intervals far from zero.",
-           furniture_hybrid_wins),
+           furniture_hybrid_wins,
+           nb="Her ligger den beste blandingen virkelig et sted imellom: å lagerføre omtrent de"
+           " 40 % mest populære konfigurasjonene og produsere resten mot ordre er billigere "
+           "per sofa enn ren produksjon mot lager, ren produksjon mot ordre og montering mot"
+           " ordre, med intervaller langt fra null."),
     _claim("Pure make to stock loses the bespoke customers (a lost-sales cost) and scraps rare "
            "fabrics that age on the shelf; pure make to order pays its premium and a set-up on "
-           "the favourites too", furniture_why),
+           "the favourites too", furniture_why,
+           nb="Ren produksjon mot lager mister kundene som vil ha noe skreddersydd (en kostnad "
+           "ved tapt salg), og kasserer sjeldne stoffer som blir liggende og eldes på "
+           "lageret; ren produksjon mot ordre betaler tillegget og en omstilling også på "
+           "favorittene"),
     _claim("What the model leaves out: a real firm would also weigh the longer wait of its "
            "made-to-order customers (the hybrid's 95th percentile is about 5 weeks here, within "
            "the 8 weeks they accept) and the price they pay for their exact sofa, which lesson "
-           "06 adds.", furniture_wait),
+           "06 adds.", furniture_wait,
+           nb="Det modellen utelater: en virkelig bedrift ville også veie den lengre ventetiden"
+           " for kundene som får sofaen laget mot ordre (95-persentilen for hybriden er "
+           "rundt 5 uker her, innenfor de 8 ukene de godtar), og prisen de betaler for "
+           "akkurat sin sofa, som leksjon 06 tar med."),
     _claim("The computer maker launches many new models and its forecasts get much worse: from "
-           "30 % to 100 % error.", worse_forecasts_favour_ato),
+           "30 % to 100 % error.", worse_forecasts_favour_ato,
+           nb="Datamaskinprodusenten lanserer mange nye modeller, og prognosene blir mye "
+           "dårligere: fra 30 % til 100 % feil."),
     _claim("On cost, yes: at a forecast noise of 1 ATO is cheaper than MTS by about 2 € per unit",
-           worse_forecasts_favour_ato),
+           worse_forecasts_favour_ato,
+           nb="Ut fra kostnaden, ja: ved en prognosestøy på 1 er ATO rundt 2 € billigere per "
+           "enhet enn MTS"),
     _claim("ATO's 95th percentile lead time, between 1 and 2 weeks, is within the 4 weeks they "
-           "accept here, but not within 1.", worse_forecasts_favour_ato),
-    _claim("At 30 % it makes to stock.", worse_forecasts_favour_ato),
-    _claim("Only those whose 95th percentile lead time is at most 1 week.", one_week_options),
+           "accept here, but not within 1.", worse_forecasts_favour_ato,
+           nb="For ATO ligger 95-persentilen av leveringstiden mellom 1 og 2 uker: innenfor de "
+           "4 ukene kundene godtar her, men ikke innenfor 1 uke."),
+    _claim("At 30 % it makes to stock.", worse_forecasts_favour_ato,
+           nb="Ved 30 % produserer den mot lager."),
+    _claim("Only those whose 95th percentile lead time is at most 1 week.", one_week_options,
+           nb="Bare de der 95-persentilen av leveringstiden er høyst 1 uke."),
     _claim("MTS delivers from the shelf (0 weeks); in this scenario ATO needs 1 to 2 weeks",
-           one_week_options),
+           one_week_options,
+           nb="MTS leverer fra hylla (0 uker); i dette scenarioet trenger ATO 1 til 2 uker"),
     _claim("Raising the forecast noise does not help ATO: at every noise up to 2 it stays too "
-           "slow", ato_never_fast_enough_for_one_week),
+           "slow", ato_never_fast_enough_for_one_week,
+           nb="Høyere prognosestøy hjelper ikke ATO: ved hver støy opp til 2 er den fortsatt "
+           "for treg"),
     _claim("The map shows MTO only in the corner of high noise and low premium (where the "
-           "premium is low but the noise is too, the hybrid wins).", map_corner),
+           "premium is low but the noise is too, the hybrid wins).", map_corner,
+           nb="Kartet viser MTO bare i hjørnet med høy støy og lavt tillegg (der tillegget er "
+           "lavt, men støyen også er lav, vinner hybriden)."),
     _claim("A hybrid that stocks the favourites and makes the long tail to order can beat both "
            "pure strategies, as in the furniture case; where stocking the tail is cheap (the "
-           "computer maker), it buys almost nothing.", furniture_hybrid_wins),
+           "computer maker), it buys almost nothing.", furniture_hybrid_wins,
+           nb="En hybrid som lagerfører favorittene og produserer den lange halen mot ordre, "
+           "kan slå begge de rene strategiene, slik som i møbelcasen; der det er billig å "
+           "lagerføre halen (datamaskinprodusenten), gir den nesten ingenting."),
 ]
