@@ -375,8 +375,8 @@ CLAIMS = [
     Claim(LESSON, "Here is lesson 03's surge (twice the usual demand for four weeks, from "
                   "week 10): orders waiting, in units, under both strategies.", surge_settings,
           nb="Her er etterspørselstoppen fra leksjon 03 (dobbelt så stor etterspørsel som "
-             "vanlig i fire uker, fra uke 10): ordrer som venter, i enheter, under begge "
-             "strategiene."),
+             "vanlig i fire uker, fra uke 10): ordrer som venter (køen), i enheter, under "
+             "begge strategiene."),
     Claim(LESSON, "its queue grows from the first week of the surge, and at the surge's end "
                   "more orders are waiting under MTO than under MTS", mto_queue_longer_at_the_end,
           nb="køen vokser fra første uke av toppen, og ved slutten av toppen venter flere "
