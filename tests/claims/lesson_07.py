@@ -114,7 +114,7 @@ CLAIMS = [
                   "earns the most: its lead over every other strategy is above zero, the "
                   "whole interval.", placed_wins,
                   nb="For boltene, PC-en og sofaene tjener strategien casen er plassert på, mest: "
-                     "forspranget til hver av de andre strategiene er større enn null, i hele "
+                     "forspranget på hver av de andre strategiene er større enn null, i hele "
                      "intervallet."),
     Claim(LESSON, "For the car and the suit, make to order earns far more than make to stock "
                   "or assemble to order", mto_far_ahead_of_stock,
