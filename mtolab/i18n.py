@@ -195,8 +195,11 @@ def translated(table):
     :func:`tr` and whose floating-point values are written as text with a
     decimal comma and thin-space thousands, every value of a column with as
     many decimals as the column needs (at most 6), as pandas would show
-    them.  A lesson prints ``translated(summary.round(1)).to_string()``
-    where the English edition prints ``summary.round(1).to_string()``.
+    them; texts in the table (a unit, say) go through :func:`tr` too.  The
+    copy is for showing: a number column's heading gets a leading space,
+    so that headings stay apart as pandas keeps them for numbers.  A lesson
+    prints ``translated(summary.round(1)).to_string()`` where the English
+    edition prints ``summary.round(1).to_string()``.
 
     Parameters
     ----------
@@ -224,9 +227,17 @@ def translated(table):
     out = table.copy()
     out.index = _translated_labels(out.index)
     if isinstance(out, pd.DataFrame):
-        out.columns = _translated_labels(out.columns)
+        columns = _translated_labels(out.columns)
+        numeric = [out.iloc[:, k].dtype.kind == "f" for k in range(out.shape[1])]
         for column in range(out.shape[1]):
             out.isetitem(column, _written(out.iloc[:, column]))
+        if not isinstance(columns, pd.MultiIndex):
+            # Numbers become text, which pandas sets one space apart (numbers
+            # get a second, for a sign): the heading keeps that space.
+            columns = pd.Index([" " + c if num and isinstance(c, str) else c
+                                for c, num in zip(columns, numeric, strict=True)],
+                               name=columns.name)
+        out.columns = columns
     else:
         out = _written(out)
         out.name = tr(out.name) if isinstance(out.name, str) else out.name
@@ -256,6 +267,8 @@ def _written(column):
     import numpy as np
     import pandas as pd
 
+    if column.dtype.kind == "O":  # texts in a table (a unit, a strategy) are labels too
+        return column.map(lambda v: tr(v) if isinstance(v, str) else v)
     if column.dtype.kind != "f":
         return column
     finite = column[np.isfinite(column.to_numpy(dtype=float))]
