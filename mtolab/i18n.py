@@ -196,8 +196,8 @@ def translated(table):
     decimal comma and thin-space thousands, every value of a column with as
     many decimals as the column needs (at most 6), as pandas would show
     them; texts in the table (a unit, say) go through :func:`tr` too.  The
-    copy is for showing: a number column's heading gets a leading space,
-    so that headings stay apart as pandas keeps them for numbers.  A lesson
+    copy is for showing: its numbers are text, padded so that columns stay
+    apart as pandas keeps columns of numbers.  A lesson
     prints ``translated(summary.round(1)).to_string()`` where the English
     edition prints ``summary.round(1).to_string()``.
 
@@ -227,17 +227,20 @@ def translated(table):
     out = table.copy()
     out.index = _translated_labels(out.index)
     if isinstance(out, pd.DataFrame):
-        columns = _translated_labels(out.columns)
-        numeric = [out.iloc[:, k].dtype.kind == "f" for k in range(out.shape[1])]
+        out.columns = _translated_labels(out.columns)
         for column in range(out.shape[1]):
-            out.isetitem(column, _written(out.iloc[:, column]))
-        if not isinstance(columns, pd.MultiIndex):
-            # Numbers become text, which pandas sets one space apart (numbers
-            # get a second, for a sign): the heading keeps that space.
-            columns = pd.Index([" " + c if num and isinstance(c, str) else c
-                                for c, num in zip(columns, numeric, strict=True)],
-                               name=columns.name)
-        out.columns = columns
+            numeric = out.iloc[:, column].dtype.kind == "f"
+            text = _written(out.iloc[:, column])
+            if numeric:
+                # Numbers become text, which pandas sets one space apart from the
+                # column before; text padded to the column's width gets two, as
+                # numbers do (one for a sign).
+                label = out.columns[column]
+                width = max(len(label if isinstance(label, str) else " ".join(
+                    map(str, label if isinstance(label, tuple) else [label]))),
+                    *(len(v) for v in text if isinstance(v, str)))
+                text = text.map(lambda v, w=width: v.rjust(w) if isinstance(v, str) else v)
+            out.isetitem(column, text)
     else:
         out = _written(out)
         out.name = tr(out.name) if isinstance(out.name, str) else out.name
