@@ -80,15 +80,15 @@ def shown_keys():
 
     Each explorer at its defaults, at both ends of every control and at
     every corner of its sliders (its figure, and its notes as the app shows
-    them), the figures of the lessons
-    drawn by the same modules, every axis label of a parameter, and the
+    them), the figures of the lessons drawn by the same modules, the texts of
+    the cases (``mtolab.cases``), every axis label of a parameter, and the
     message of a figure that cannot be drawn.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import mtolab.widgets._base as base
-    from mtolab.cases import INDUSTRIES
+    from mtolab.cases import CASES, INDUSTRIES
     from mtolab.plots import PARAMETER_LABELS, parameter_label
     from mtolab.widgets import EXPLORERS, Explorer
     from mtolab.widgets.choice import draw_cost_sweep
@@ -115,6 +115,8 @@ def shown_keys():
                      .values()]
         draw_decoupling_points()
         draw_decoupling_points(examples=INDUSTRIES)
+        for c in CASES:  # lessons 01 and 07 print them through tr
+            [tr(text) for text in (c.title, c.decoupling_point, c.why)]
         sweep_lesson_figures(draw_lead_time_against_utilisation, draw_cost_sweep)
         plots_of_a_comparison()
         [parameter_label(name) for name in PARAMETER_LABELS]
@@ -236,6 +238,23 @@ def test_the_course_terms_are_the_glossarys(shown_keys):
     nb_text = " ".join(table.values()).lower()
     for word in ("lag på lager", "lag på bestilling", "montering på bestilling"):
         assert word not in nb_text
+
+
+def test_the_cases_and_the_industries_they_suit_speak_norwegian():
+    """Lesson 07's picture and case texts: Norwegian after set_language, English by default."""
+    from mtolab.cases import INDUSTRIES, case
+    from mtolab.widgets.strategies import draw_decoupling_points
+
+    def shown_examples():
+        fig = draw_decoupling_points(examples=INDUSTRIES)
+        return {t.get_text() for t in fig.axes[0].texts} & {tr(v) for v in INDUSTRIES.values()}
+
+    assert shown_examples() == set(INDUSTRIES.values())
+    set_language("nb")
+    assert "broer, bygg og anlegg,\nskip, ofte fly" in shown_examples()
+    assert not shown_examples() & set(INDUSTRIES.values())
+    assert tr(case("pc").decoupling_point) == "før sluttmontering"
+    assert case("pc").decoupling_point == "before final assembly"  # the key stays English
 
 
 # ------------------------------------------------------------------ phrases
