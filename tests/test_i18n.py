@@ -202,7 +202,11 @@ def lesson_table_keys() -> set:
 
 
 def test_every_translation_is_used(shown_keys):
-    unused = sorted(set(translations()) - shown_keys - literal_keys() - lesson_table_keys())
+    import mtolab.widgets._base as base
+
+    singular = set(base.SINGULAR.values())  # beside a slider at 1 (tested below)
+    unused = sorted(set(translations()) - shown_keys - literal_keys() - lesson_table_keys()
+                    - singular)
     assert unused == [], unused
 
 
@@ -326,6 +330,30 @@ def test_an_english_explorer_keeps_the_sliders_own_readout(shown):
     app = Explorer(FORECAST_ERROR)
     assert app.controls["noise"].readout is True
     assert not [w for w in walk(app) if "mtolab-readout" in w._dom_classes]
+
+
+def test_a_unit_is_singular_beside_a_value_of_one():
+    """Beside 1 the unit is singular, in either language (1 uke, 1 gruppe, not 1 uker)."""
+    import mtolab.widgets._base as base
+    from mtolab.widgets import Explorer
+    from mtolab.widgets.ato import POOLING
+
+    assert set(base.SINGULAR.values()) <= set(translations())
+    patch = pytest.MonkeyPatch()
+    patch.setattr(base, "display", lambda item: None)
+    try:
+        for lang, one, many in (("nb", "gruppe", "grupper"), ("en", "group", "groups")):
+            set_language(lang)
+            app = Explorer(POOLING)
+            units = [w for w in walk(app) if getattr(w, "value", None) in (one, many)]
+            assert [u.value for u in units] == [many]
+            app.controls["option_groups"].value = 1
+            assert [u.value for u in units] == [one]
+            app.controls["option_groups"].value = 3
+            assert [u.value for u in units] == [many]
+    finally:
+        set_language("en")
+        patch.undo()
 
 
 def walk(widget):
