@@ -178,25 +178,41 @@ def test_the_source_scan_and_the_explorers_agree(shown_keys):
     assert literal_keys() - shown_keys == set()
 
 
-def lesson_table_keys() -> set:
-    """Texts the lessons' checked tables show (``translated(...)`` looks them up in Norwegian).
-
-    A key counts when it stands as a whole label in a checked output of an
-    English lesson: a line of the output starts with it, or it stands
-    between runs of two or more spaces (a column heading).
-    """
+def _checked_outputs(edition: str) -> list[str]:
+    """The text of every checked output (``# NBVAL_CHECK_OUTPUT``) of one edition's lessons."""
     import nbformat
 
     outputs = []
-    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks" / "en").glob("*.ipynb")):
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks" / edition)
+                       .glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in cell.source:
                 outputs += [o.get("text", "") for o in cell.get("outputs", [])]
+    return outputs
+
+
+def _stands_in(text: str, words: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text) is not None
+
+
+def lesson_table_keys() -> set:
+    """Texts the lessons' checked outputs show (``translated(...)``, ``tr(...)`` in Norwegian).
+
+    A key counts when it stands as a whole label in a checked output of an
+    English lesson: a line of the output starts with it, or it stands
+    between runs of two or more spaces (a column heading); or when it stands
+    in an English checked output and its translation in a Norwegian one
+    (a label pandas sets off by one space only, a text inside a sentence).
+    """
+    outputs = _checked_outputs("en")
+    english, norwegian = "\n".join(outputs), "\n".join(_checked_outputs("nb"))
     lines = [line for text in outputs for line in text.splitlines()]
     keys = set()
-    for key in translations():
+    for key, nb in translations().items():
         pattern = re.compile(r"(?:^|\s{2,})" + re.escape(key) + r"(?:\s{2,}|$)")
         if any(pattern.search(line.strip()) or line.strip() == key for line in lines):
+            keys.add(key)
+        elif _stands_in(english, key) and _stands_in(norwegian, nb):
             keys.add(key)
     return keys
 
