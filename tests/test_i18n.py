@@ -54,6 +54,16 @@ def test_every_entry_has_both_languages():
     assert table and all(k.strip() and v.strip() for k, v in table.items())
 
 
+def test_every_english_text_has_one_entry():
+    """A text entered twice would keep only its last rendering, silently."""
+    import collections
+    import csv
+
+    with i18n.TABLE.open(encoding="utf-8", newline="") as handle:
+        counts = collections.Counter(row["en"] for row in csv.DictReader(handle))
+    assert [text for text, n in counts.items() if n > 1] == []
+
+
 # --------------------------------------------------- every text the library shows
 SOURCES = sorted((Path(mtolab.__file__).parent / "widgets").glob("*.py")) + [
     Path(mtolab.__file__).parent / "plots.py"]
