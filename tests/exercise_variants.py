@@ -855,7 +855,7 @@ NB_SAYS = {
     "pass max_wait=3": "gi max_wait=3",
     "the crossing lies lower": "krysningen ligger lavere",
     "exactly 5: at the normal level counts as recovered":
-        "nøyaktig 5: på normalnivået regnes som tatt igjen",
+        "nøyaktig 5: på normalnivået er køen tatt igjen",
     "shorter than the surge itself": "kortere enn selve toppen",
 }
 

@@ -410,8 +410,8 @@ POINTS_STATED = {
            r"predict-then-check .*?, (\d+) for reading a simulation to decide .*? and (\d+) for "
            r"written"),
     "nb": ("{total:g} poeng", r"Av de (\d+) poengene gir (\d+) uttelling for kode .*?, (\d+) for "
-           r"å forutsi og sjekke .*?, (\d+) for å lese en simulering og bestemme .*? og (\d+) "
-           r"for skriftlige"),
+           r"å forutsi og sjekke .*?, (\d+) for å lese av en simulering og ta en beslutning .*? og "
+           r"(\d+) for skriftlige"),
 }
 
 
