@@ -27,8 +27,8 @@ notebook fewer to grade).
 
 The Norwegian edition of an assignment (:data:`NORWEGIAN`) is graded with the
 same variants, made by :func:`norwegian` from the English ones: the same
-answer code, every grade id prefixed :data:`NB_PREFIX`, and each text a
-check must show given in Norwegian (:data:`NB_SAYS`; the fixed words of
+answer code, every grade id prefixed :data:`NB_PREFIX` ("nb_"), and each text
+a check must show given in Norwegian (:data:`NB_SAYS`; the fixed words of
 ``mtolab.exercise`` in :data:`SHOWN`).  A pair is graded once its Norwegian
 solution notebook exists.
 """
@@ -41,6 +41,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from editions import NB_GRADE_PREFIX as NB_PREFIX
+from editions import assignment_pairs
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
@@ -70,12 +73,11 @@ A1, A2, A3, A4, A5 = ("a1_make_to_stock", "a2_make_to_order", "a3_assemble_to_or
                       "a4_choosing_a_strategy", "a5_choosing_by_case")
 WRITTEN = "My answer, in a few sentences."
 
-#: The Norwegian edition of each assignment (NB-EDITION.md): its own nbgrader assignment,
-#: whose grade ids are the English ones with this prefix (so grades never mix, and a
-#: notebook handed in under the other edition's name is recognised as the other one).
-NORWEGIAN = {A1: "a1_produksjon_mot_lager", A2: "a2_produksjon_mot_ordre",
-             A3: "a3_montering_mot_ordre", A4: "a4_valg_av_strategi", A5: "a5_valg_etter_case"}
-NB_PREFIX = "nb_"
+#: The Norwegian edition of each assignment written so far (tests/editions.py pairs them by
+#: their aN_ prefix): its own nbgrader assignment, whose grade ids are the English ones with
+#: NB_PREFIX (so grades never mix, and a notebook handed in under the other edition's name
+#: is recognised as the other one).
+NORWEGIAN = {en: nb for en, nb in assignment_pairs().items() if nb}
 #: What every check prints, by language (mtolab.exercise.part and HIDDEN through mtolab.i18n).
 SHOWN = {
     "en": {"passed": "checks passed", "not answered": "not answered yet", "hint": "Hint:",
@@ -884,8 +886,7 @@ def norwegian(variant: Variant) -> Variant:
 
 
 #: Every variant, English first, then those of each Norwegian assignment written so far.
-VARIANTS += [norwegian(v) for v in list(VARIANTS)
-             if (SOLUTIONS / NORWEGIAN[v.assignment]).is_dir()]
+VARIANTS += [norwegian(v) for v in list(VARIANTS) if v.assignment in NORWEGIAN]
 
 
 # --------------------------------------------------------- numbers from the library
