@@ -823,6 +823,10 @@ def test_a_norwegian_assignment_speaks_norwegian_from_its_first_code_cell(path):
     assert lines[:2] == ["import mtolab", 'mtolab.set_language("nb")'], lines[:2]
     text = "\n".join(c.source for c in nb.cells)
     assert "notebooks/en/" not in text and "python_for_this_course" not in text
-    for link in re.findall(r"\]\((\.\./[^)]+)\)", text):
-        assert (path.parent / link).resolve().is_relative_to(ROOT / "notebooks" / "nb") or (
-            "exercises/" in link), link
+    links = re.findall(r"\]\((\.\./[^)#]+)[^)]*\)", text)
+    assert links, "a Norwegian assignment links to the Norwegian primer"
+    for link in links:
+        target = (path.parent / link).resolve()
+        assert target.is_file(), f"{link}: no such file"
+        assert target.is_relative_to(ROOT / "notebooks" / "nb") or target.is_relative_to(
+            ROOT / "exercises"), f"{link}: not a Norwegian lesson or an exercise"
