@@ -44,7 +44,7 @@ from pathlib import Path
 from mtolab._validate import check_choice, check_int
 
 __all__ = ["LANGUAGES", "Phrase", "set_language", "language", "tr", "number", "phrase",
-           "translations"]
+           "translated", "translations"]
 
 LANGUAGES = ("en", "nb")
 TABLE = Path(__file__).with_name("data") / "translations.csv"
@@ -185,3 +185,90 @@ def _norwegian(text: str) -> str:
     """English digits written the Norwegian way: 1,234.5 -> 1 234,5; -5% -> −5 %."""
     text = text.replace(",", THIN_SPACE).replace(".", ",").replace("-", "\u2212")
     return text[:-1] + NO_BREAK_SPACE + "%" if text.endswith("%") else text
+
+
+def translated(table):
+    """A pandas table as the chosen language shows it: labels translated, numbers written its way.
+
+    In English ``table`` itself is returned, untouched.  In Norwegian a copy
+    comes back whose index and column labels (and their names) go through
+    :func:`tr` and whose floating-point values are written as text with a
+    decimal comma and thin-space thousands, every value of a column with as
+    many decimals as the column needs (at most 6), as pandas would show
+    them.  A lesson prints ``translated(summary.round(1)).to_string()``
+    where the English edition prints ``summary.round(1).to_string()``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or pandas.Series
+        The table to show.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"MTS": [1.5, 1234.25]}, index=["holding cost", "strategy"])
+    >>> set_language("nb")
+    >>> print(translated(frame).to_string())
+                            MTS
+    lagerholdskostnad      1,50
+    strategi           1\u2009234,25
+    >>> set_language("en")
+    >>> translated(frame) is frame
+    True
+    """
+    import pandas as pd
+
+    if _state["language"] == "en":
+        return table
+    if not isinstance(table, (pd.DataFrame, pd.Series)):
+        raise TypeError(f"translated() takes a pandas DataFrame or Series, not "
+                        f"{type(table).__name__}")
+    out = table.copy()
+    out.index = _translated_labels(out.index)
+    if isinstance(out, pd.DataFrame):
+        out.columns = _translated_labels(out.columns)
+        for column in range(out.shape[1]):
+            out.isetitem(column, _written(out.iloc[:, column]))
+    else:
+        out = _written(out)
+        out.name = tr(out.name) if isinstance(out.name, str) else out.name
+    return out
+
+
+def _translated_labels(index):
+    """An index (or MultiIndex) with its text labels and names through :func:`tr`."""
+    import pandas as pd
+
+    def one(label):
+        if isinstance(label, tuple):
+            return tuple(one(part) for part in label)
+        return tr(label) if isinstance(label, str) else label
+
+    names = [tr(n) if isinstance(n, str) else n for n in index.names]
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples([one(label) for label in index], names=names)
+    if index.dtype.kind == "f":
+        values = _written(pd.Series(index.to_numpy()))
+        return pd.Index(list(values), name=names[0])
+    return pd.Index([one(label) for label in index], name=names[0])
+
+
+def _written(column):
+    """A float column as Norwegian text, every value with the column's decimals."""
+    import numpy as np
+    import pandas as pd
+
+    if column.dtype.kind != "f":
+        return column
+    finite = column[np.isfinite(column.to_numpy(dtype=float))]
+    decimals = 0
+    for value in finite:
+        text = repr(round(float(value), 6))
+        if "e" not in text and "." in text:
+            decimals = max(decimals, len(text.split(".")[1].rstrip("0")))
+    decimals = min(max(decimals, 1 if len(finite) else 0), 6)
+
+    def write(value):
+        if pd.isna(value):
+            return "–"
+        return _norwegian(f"{float(value):,.{decimals}f}")
+
+    return column.map(write).astype(object)

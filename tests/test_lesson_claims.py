@@ -18,10 +18,13 @@ from pathlib import Path
 import nbformat
 import pytest
 from claims import all_claims
+from editions import lesson_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = {p.stem: p for p in sorted((ROOT / "notebooks" / "en").glob("[0-9][0-9]_*.ipynb"))}
 CLAIMS = all_claims()
+# The Norwegian edition of each ruled lesson that has one (notebooks/nb/, same number).
+NORWEGIAN = {name: nb for name, (_, nb) in lesson_pairs().items() if nb is not None}
 # Lessons held to the rule: every lesson with a claims module (tests/claims/lesson_NN.py).
 RULED = [name for name in LESSONS if (Path(__file__).parent / "claims"
                                       / f"lesson_{name[:2]}.py").exists()]
@@ -35,6 +38,14 @@ COMPARISON = re.compile(
     re.IGNORECASE,
 )
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+# The same, for the Norwegian edition.
+COMPARISON_NB = re.compile(
+    r"\b(billigere|dyrere|mer|mindre|færre|flere|raskere|fortere|tregere|saktere|høyere|"
+    r"lavere|større|lengre|kortere|over|under|overstiger|slår|vinner|dobbelt|dobler|dobles|"
+    r"halverer|halveres|halvparten|vokser|øker|faller|synker|stiger|mest|minst|best|beste|"
+    r"verst|dårligst|sparer|besparelse|kutter|ganger|like (?:mye|mange|lenge|langt))\b|%",
+    re.IGNORECASE,
+)
 
 
 def normalise(text: str) -> str:
@@ -65,7 +76,7 @@ def sentences(path: Path) -> list[str]:
                 continue
             flat = normalise(re.sub(r"\$[^$]*\$", "(formula)", line))  # inline maths
             flat = re.sub(r"^(\d+\.|-|\*)\s+", "", flat)
-            out += [s.strip() for s in re.split(r"(?<=[.!?:;])\s+(?=[A-Z(*])", flat)
+            out += [s.strip() for s in re.split(r"(?<=[.!?:;])\s+(?=[A-ZÆØÅ(*«])", flat)
                     if s.strip()]
     return out
 
@@ -73,11 +84,14 @@ def sentences(path: Path) -> list[str]:
 # Numbers that name a place in the course, not a quantity: "lesson 05", "exercise 3".
 REFERENCE = re.compile(r"\b(?:lessons?|exercises?|assignments?|parts?|sections?|steps?|"
                        r"chapters?)\s*\d+(?:\s*(?:and|to|-|–)\s*\d+)?\b", re.IGNORECASE)
+REFERENCE_NB = re.compile(r"\b(?:leksjon(?:en|er|ene)?|oppgave(?:n|r|ne)?|innlevering(?:en|er)?|"
+                          r"del(?:en|er)?|avsnitt(?:et)?|trinn(?:et)?|steg(?:et)?|kapittel)\s*"
+                          r"\d+(?:\s*(?:og|til|-|–)\s*\d+)?\b", re.IGNORECASE)
 
 
-def quantitative(sentence: str) -> bool:
-    bare = REFERENCE.sub(" ", sentence)
-    return bool(NUMBER.search(bare) and COMPARISON.search(bare))
+def quantitative(sentence: str, *, norwegian: bool = False) -> bool:
+    bare = (REFERENCE_NB if norwegian else REFERENCE).sub(" ", sentence)
+    return bool(NUMBER.search(bare) and (COMPARISON_NB if norwegian else COMPARISON).search(bare))
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{c.lesson}: {c.quote[:50]}")
@@ -106,3 +120,34 @@ def test_every_lesson_is_held_to_the_rule():
     missing = [name for name in LESSONS if name not in RULED]
     assert LESSONS and not missing, (
         f"lessons with no claims module (tests/claims/lesson_NN.py): {missing}")
+
+
+# ------------------------------------------------------------ the Norwegian edition
+NB_CLAIMS = [c for c in CLAIMS if c.lesson in NORWEGIAN]
+
+
+@pytest.mark.parametrize("claim", NB_CLAIMS, ids=lambda c: f"{c.lesson}: {c.quote[:50]}")
+def test_claim_is_quoted_from_the_norwegian_edition(claim):
+    path = NORWEGIAN[claim.lesson]
+    assert claim.nb, (f"{claim.lesson}: the claim {claim.quote!r} has no nb= quote from "
+                      f"{path.name}")
+    assert normalise(claim.nb) in lesson_text(path), (
+        f"{path.name}: the lesson does not say {claim.nb!r}")
+
+
+@pytest.mark.parametrize("name", sorted(NORWEGIAN))
+def test_every_norwegian_quantitative_sentence_is_registered(name):
+    quotes = [normalise(c.nb) for c in CLAIMS if c.lesson == name and c.nb]
+    path = NORWEGIAN[name]
+    unbacked = [s for s in sentences(path)
+                if quantitative(s, norwegian=True) and not any(q in s or s in q for q in quotes)]
+    assert not unbacked, (
+        f"{path.name}: {len(unbacked)} quantitative sentence(s) with no nb= quote in "
+        f"tests/claims/lesson_{name[:2]}.py:\n- " + "\n- ".join(unbacked))
+
+
+def test_the_norwegian_scanner_finds_norwegian_comparisons():
+    assert quantitative("MTO er 9,8 € dyrere enn MTS", norwegian=True)
+    assert quantitative("ventetiden øker med 40 %", norwegian=True)
+    assert not quantitative("Se leksjon 05 og oppgave 3.", norwegian=True)
+    assert not quantitative("MTO er dyrere enn MTS.", norwegian=True)
