@@ -195,8 +195,11 @@ def translated(table):
     :func:`tr` and whose floating-point values are written as text with a
     decimal comma and thin-space thousands, every value of a column with as
     many decimals as the column needs (at most 6), as pandas would show
-    them.  A lesson prints ``translated(summary.round(1)).to_string()``
-    where the English edition prints ``summary.round(1).to_string()``.
+    them; texts in the table (a unit, say) go through :func:`tr` too.  The
+    copy is for showing: its numbers are text, padded so that columns stay
+    apart as pandas keeps columns of numbers.  A lesson
+    prints ``translated(summary.round(1)).to_string()`` where the English
+    edition prints ``summary.round(1).to_string()``.
 
     Parameters
     ----------
@@ -226,7 +229,18 @@ def translated(table):
     if isinstance(out, pd.DataFrame):
         out.columns = _translated_labels(out.columns)
         for column in range(out.shape[1]):
-            out.isetitem(column, _written(out.iloc[:, column]))
+            numeric = out.iloc[:, column].dtype.kind == "f"
+            text = _written(out.iloc[:, column])
+            if numeric:
+                # Numbers become text, which pandas sets one space apart from the
+                # column before; text padded to the column's width gets two, as
+                # numbers do (one for a sign).
+                label = out.columns[column]
+                width = max(len(label if isinstance(label, str) else " ".join(
+                    map(str, label if isinstance(label, tuple) else [label]))),
+                    *(len(v) for v in text if isinstance(v, str)))
+                text = text.map(lambda v, w=width: v.rjust(w) if isinstance(v, str) else v)
+            out.isetitem(column, text)
     else:
         out = _written(out)
         out.name = tr(out.name) if isinstance(out.name, str) else out.name
@@ -256,6 +270,8 @@ def _written(column):
     import numpy as np
     import pandas as pd
 
+    if column.dtype.kind == "O":  # texts in a table (a unit, a strategy) are labels too
+        return column.map(lambda v: tr(v) if isinstance(v, str) else v)
     if column.dtype.kind != "f":
         return column
     finite = column[np.isfinite(column.to_numpy(dtype=float))]

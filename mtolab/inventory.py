@@ -322,13 +322,18 @@ def _cached_safety_stock(key) -> np.ndarray:
         # same numbers every call).
         z_demand, z_error = _fixed_normal_pairs(samples)
         flat = np.flatnonzero(noisy)
-        sig, m, nu = sigma.ravel()[flat], mu.ravel()[flat], noise.ravel()[flat]
+        # Stocks alike (every period of a steady demand) share one quantile.
+        triples = np.column_stack([sigma.ravel()[flat], mu.ravel()[flat], noise.ravel()[flat]])
+        unique, where = np.unique(triples, axis=0, return_inverse=True)
+        sig, m, nu = unique.T
         s2 = np.log1p(nu**2)
-        for a in range(0, flat.size, 256):
+        levels = np.empty(len(unique))
+        for a in range(0, len(unique), 256):
             b = slice(a, a + 256)
             factor = np.exp(np.sqrt(s2[b])[:, None] * z_error - s2[b][:, None] / 2)
             err = sig[b][:, None] * z_demand + m[b][:, None] * (1.0 - factor)
-            out[flat[b]] = np.quantile(err, alpha, axis=1)
+            levels[b] = np.quantile(err, alpha, axis=1)
+        out[flat] = levels[where.ravel()]
     return out.reshape(shape)
 
 

@@ -89,6 +89,10 @@ FIGURE_STYLE = {
 
 
 # -------------------------------------------------------------------- controls
+#: Units written in the singular beside a value of exactly 1.
+SINGULAR = {"weeks": "week"}
+
+
 @dataclass(frozen=True)
 class Slider:
     """A numeric control: a value between ``low`` and ``high`` in steps of ``step``.
@@ -118,6 +122,10 @@ class Slider:
     unit: str = ""
     fmt: str = ".2f"
     tooltip: str = ""
+
+    def unit_for(self, value) -> str:
+        """The unit beside ``value``: singular at exactly 1 ("1 week", "1 uke")."""
+        return SINGULAR.get(self.unit, self.unit) if value == 1 else self.unit
 
     @property
     def integer(self) -> bool:
@@ -581,8 +589,12 @@ class Explorer(widgets.VBox):
         self.controls[control.name] = widget
         label = widgets.HTML(f"<span title='{html.escape(tr(control.tooltip))}'>"
                              f"{html.escape(tr(control.label))}</span>")
-        unit = widgets.HTML(html.escape(tr(control.unit)),
+        unit_of = getattr(control, "unit_for", lambda value: control.unit)
+        unit = widgets.HTML(html.escape(tr(unit_of(widget.value))),
                             layout=widgets.Layout(width="7.5em", flex="0 0 auto"))
+        if control.unit in SINGULAR and control.low <= 1 <= getattr(control, "high", 0):
+            widget.observe(lambda change, u=unit: setattr(
+                u, "value", html.escape(tr(unit_of(change["new"])))), names="value")
         note = widgets.HTML("", layout=widgets.Layout(display="none"))
         note.add_class("mtolab-note")
         self.notes[control.name] = note

@@ -197,12 +197,6 @@ def _cost_scenario(forecast_noise, max_wait, mto_premium, holding_pct):
                   costs={"mto_premium": mto_premium, "holding_rate": holding_pct / 100})
 
 
-def _prepare_costs():
-    """Simulate every noise value the slider offers once (under a few seconds)."""
-    for value in COSTS.controls["forecast_noise"].values():
-        strategy_costs(_cost_scenario(value, 4, 15.0, 0.5))
-
-
 @lru_cache(maxsize=1)
 def _cost_top() -> float:
     def top(**values):
@@ -240,7 +234,6 @@ COSTS = ExplorerSpec(
         )),
     ),
     figure=_cost_figure,
-    prepare=_prepare_costs,
 )
 
 

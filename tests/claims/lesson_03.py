@@ -197,62 +197,111 @@ def curve_shape():
     assert all(g > 0 for g in gaps) and gaps == sorted(gaps), gaps
 
 
-def _claim(quote, check):
-    return Claim(LESSON, quote, check)
+def _claim(quote, check, nb):
+    return Claim(LESSON, quote, check, nb)
 
 
 CLAIMS = [
     _claim("No machine arrives in under 2 weeks: that is sourcing plus building.",
-           no_machine_under_two_weeks),
-    _claim("is 1 at a utilisation of 0.5, 4 at 0.8, 9 at 0.9 and 19 at 0.95", factor_values),
+           no_machine_under_two_weeks,
+           nb="Ingen maskin kommer fram på under 2 uker: det er anskaffelse pluss bygging."),
+    _claim("is 1 at a utilisation of 0.5, 4 at 0.8, 9 at 0.9 and 19 at 0.95", factor_values,
+           nb="er 1 ved en kapasitetsutnyttelse på 0,5, 4 ved 0,8, 9 ved 0,9 og 19 ved 0,95"),
     _claim("at a utilisation of 0.95, two years give 4.22 weeks where the model's long run "
-           "is 6.64", warm_up_at_95),
-    _claim("This part of the gap does shrink with a longer run", warm_up_at_95),
+           "is 6.64", warm_up_at_95,
+           nb="ved en kapasitetsutnyttelse på 0,95 gir to år 4,22 uker, der modellens verdi på "
+              "lang sikt er 6,64"),
+    _claim("This part of the gap does shrink with a longer run", warm_up_at_95,
+           nb="Denne delen av avstanden krymper faktisk med en lengre kjøring"),
     _claim("no run length closes this part of the gap: a 2,000-week run at a utilisation "
            "of 0.8 gives 2.88 weeks, the model's long run is 2.90 and the formula says 3.00",
-           week_slots_at_80),
+           week_slots_at_80,
+           nb="ingen kjørelengde lukker denne delen av avstanden: en kjøring på 2 000 uker ved "
+              "en kapasitetsutnyttelse på 0,8 gir 2,88 uker, modellens verdi på lang sikt er "
+              "2,90 og formelen sier 3,00"),
     _claim("the two simulated years of the table put the crossing of 4 weeks between a "
-           "utilisation of 0.9 and 0.95", crossing_between_90_and_95),
+           "utilisation of 0.9 and 0.95", crossing_between_90_and_95,
+           nb="plasserer de to simulerte årene i tabellen krysningspunktet for 4 uker mellom en "
+              "kapasitetsutnyttelse på 0,9 og 0,95"),
     _claim("In this scenario the premium and the set-ups make each unit made to order clearly "
            "dearer than a unit taken from stock, while MTS's holding and scrapping costs are "
-           "small.", mto_dearer_here),
+           "small.", mto_dearer_here,
+           nb="I dette scenarioet gjør tillegget og omstillingene hver enhet laget mot ordre "
+              "klart dyrere enn en enhet tatt fra lager, mens lagerholds- og "
+              "kassasjonskostnadene ved MTS er små."),
     _claim("Strictly, such a computer is configured to order from stocked parts, which is "
-           "what lesson 04 models as assemble to order", dell_is_configured_to_order),
+           "what lesson 04 models as assemble to order", dell_is_configured_to_order,
+           nb="Strengt tatt er en slik datamaskin konfigurert mot ordre av lagerførte deler, og "
+              "det er det leksjon 04 modellerer som montering mot ordre"),
     _claim('In the "surge" scenario normal demand is 20 units a week, and in weeks 10 to 13 '
-           "it is twice that.", surge_setting),
+           "it is twice that.", surge_setting,
+           nb="I scenarioet «surge» er normal etterspørsel 20 enheter i uka, og i uke 10 til 13 "
+              "er den dobbelt så stor."),
     _claim("Make to stock and make to order have the same capacity: at most 25 units a week, "
-           "MTS to refill its shelf, MTO to fill orders.", same_capacity),
+           "MTS to refill its shelf, MTO to fill orders.", same_capacity,
+           nb="Produksjon mot lager og produksjon mot ordre har samme kapasitet: høyst 25 "
+              "enheter i uka, MTS for å fylle opp hylla, MTO for å levere ordrer."),
     _claim("With capacity 25, only 5 units a week to spare, MTO suffers more: its queue peaks "
            "higher, a week after the surge, and its orders wait more unit-weeks in all than "
-           "MTS's customers.", mto_suffers_more_at_25),
+           "MTS's customers.", mto_suffers_more_at_25,
+           nb="Med kapasitet 25, bare 5 enheter i uka til overs, rammes MTO hardere: køen når en "
+              "høyere topp, en uke etter at toppen i etterspørselen er over, og ordrene venter "
+              "flere enhetsuker til sammen enn kundene til MTS."),
     _claim("With capacity 30, MTO's orders already wait fewer unit-weeks than MTS's customers",
-           mto_waits_less_at_30),
+           mto_waits_less_at_30,
+           nb="Med kapasitet 30 venter ordrene til MTO allerede færre enhetsuker enn kundene til "
+              "MTS"),
     _claim("with capacity 40 MTO keeps pace with the surge while MTS still waits out its "
-           "replenishment lead time", more_capacity_turns_it_around),
+           "replenishment lead time", more_capacity_turns_it_around,
+           nb="med kapasitet 40 holder MTO tritt med toppen, mens MTS fortsatt må vente ut "
+              "ledetiden for etterfyllingen"),
     _claim("But it reacts late: a replenishment order takes 2 weeks to arrive",
-           more_capacity_turns_it_around),
-    _claim("as means over the 100 runs", surge_setting),
+           more_capacity_turns_it_around,
+           nb="Men den reagerer sent: en etterfyllingsordre tar 2 uker å komme fram"),
+    _claim("as means over the 100 runs", surge_setting,
+           nb="som gjennomsnitt over de 100 simuleringene"),
     _claim("MTS's backlog is worked off by the same spare capacity, but it starts smaller: the "
-           "stock on the shelf served the first surge orders.", mto_suffers_more_at_25),
-    _claim("each with a confidence interval over the 200 runs", no_machine_under_two_weeks),
+           "stock on the shelf served the first surge orders.", mto_suffers_more_at_25,
+           nb="Restordrene til MTS bygges ned av den samme ledige kapasiteten, men de starter "
+              "mindre: lageret på hylla betjente de første ordrene i toppen."),
+    _claim("each with a confidence interval over the 200 runs", no_machine_under_two_weeks,
+           nb="hver med et konfidensintervall over de 200 simuleringene"),
     _claim("A factory runs at 60 % utilisation and its customers are happy.",
-           sixty_percent_plus_thirty),
+           sixty_percent_plus_thirty,
+           nb="En fabrikk har en kapasitetsutnyttelse på 60 %, og kundene er fornøyde."),
     _claim("Sales want to take 30 % more orders with the same capacity.",
-           sixty_percent_plus_thirty),
-    _claim("the mean wait more than doubles for 30 % more orders", sixty_percent_plus_thirty),
-    _claim("The nearer to 100 %, the worse each further step.", sixty_percent_plus_thirty),
+           sixty_percent_plus_thirty,
+           nb="Salgsavdelingen vil ta imot 30 % flere ordrer med samme kapasitet."),
+    _claim("the mean wait more than doubles for 30 % more orders", sixty_percent_plus_thirty,
+           nb="den gjennomsnittlige ventetiden blir mer enn doblet for 30 % flere ordrer"),
+    _claim("The nearer to 100 %, the worse each further step.", sixty_percent_plus_thirty,
+           nb="Jo nærmere 100 %, desto verre blir hvert nytt steg."),
     _claim("Near a utilisation of 0.95 the simulated mean lead time lies well below Kingman's "
-           "formula.", far_below_kingman_near_95),
+           "formula.", far_below_kingman_near_95,
+           nb="Nær en kapasitetsutnyttelse på 0,95 ligger den simulerte gjennomsnittlige "
+              "leveringstiden godt under Kingmans formel."),
     _claim("But a mean within 6 weeks still leaves many customers waiting longer",
-           mean_within_six_tail_beyond),
+           mean_within_six_tail_beyond,
+           nb="Men et gjennomsnitt innenfor 6 uker lar fortsatt mange kunder vente lenger"),
     _claim("With capacity 25 and normal demand 20, that is 5 units a week, so a surge that "
            "adds 80 units needs about 16 weeks to clear, and longer because the spare capacity "
-           "is not always usable (some weeks bring more than 25 orders).", surge_arithmetic),
-    _claim("slowly at first, explosively near 100 %.", factor_values),
+           "is not always usable (some weeks bring more than 25 orders).", surge_arithmetic,
+           nb="Med kapasitet 25 og normal etterspørsel 20 er det 5 enheter i uka, så en topp som "
+              "legger til 80 enheter, trenger omtrent 16 uker før køen er borte, og lenger fordi "
+              "den ledige kapasiteten ikke alltid kan brukes (noen uker kommer det mer enn 25 "
+              "ordrer)."),
+    _claim("slowly at first, explosively near 100 %.", factor_values,
+           nb="langsomt i begynnelsen, eksplosivt nær 100 %."),
     _claim("With one slot a week the model's long run and the formula (same work) agree exactly; "
            "with more slots a week, orders that arrive together also start together, and waits "
-           "are a little shorter.", one_slot_is_the_formula),
+           "are a little shorter.", one_slot_is_the_formula,
+           nb="Med én plass i uka stemmer modellens verdi på lang sikt og formelen (likt arbeid) "
+              "nøyaktig overens; med flere plasser i uka starter ordrer som kommer samtidig, "
+              "også samtidig, og ventetidene blir litt kortere."),
     _claim("the curve is almost flat up to a utilisation of about 0.7, then bends up steeply",
-           curve_shape),
-    _claim("The simulation stays below the formula, more so near full load", curve_shape),
+           curve_shape,
+           nb="kurven er nesten flat opp til en kapasitetsutnyttelse på omtrent 0,7, og bøyer så "
+              "bratt oppover"),
+    _claim("The simulation stays below the formula, more so near full load", curve_shape,
+           nb="Simuleringen ligger under formelen, og avstanden er størst nær full belastning"),
 ]
