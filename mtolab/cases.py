@@ -15,6 +15,11 @@ cover.
 >>> CASES[3].strategy, CASES[3].decoupling_point
 ('MTO', 'before production')
 
+Titles, reasons and decoupling points are English texts, the keys of their
+bokmål renderings in ``mtolab/data/translations.csv``: show them through
+:func:`mtolab.i18n.tr` (``tr(c.why)``), which gives the learner's language;
+compare and grade with the English values, which do not change.
+
 A learner's answer is read with :func:`strategy_label` (any name the course
 or its Norwegian sources use for a strategy) and :func:`decoupling_points`
 (one or two decoupling points named in a text).  :meth:`Case.what_if`

@@ -54,6 +54,16 @@ def test_every_entry_has_both_languages():
     assert table and all(k.strip() and v.strip() for k, v in table.items())
 
 
+def test_every_english_text_has_one_entry():
+    """A text entered twice would keep only its last rendering, silently."""
+    import collections
+    import csv
+
+    with i18n.TABLE.open(encoding="utf-8", newline="") as handle:
+        counts = collections.Counter(row["en"] for row in csv.DictReader(handle))
+    assert [text for text, n in counts.items() if n > 1] == []
+
+
 # --------------------------------------------------- every text the library shows
 SOURCES = sorted((Path(mtolab.__file__).parent / "widgets").glob("*.py")) + [
     Path(mtolab.__file__).parent / "plots.py"]
@@ -80,15 +90,15 @@ def shown_keys():
 
     Each explorer at its defaults, at both ends of every control and at
     every corner of its sliders (its figure, and its notes as the app shows
-    them), the figures of the lessons
-    drawn by the same modules, every axis label of a parameter, and the
+    them), the figures of the lessons drawn by the same modules, the texts of
+    the cases (``mtolab.cases``), every axis label of a parameter, and the
     message of a figure that cannot be drawn.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import mtolab.widgets._base as base
-    from mtolab.cases import INDUSTRIES
+    from mtolab.cases import CASES, INDUSTRIES
     from mtolab.plots import PARAMETER_LABELS, parameter_label
     from mtolab.widgets import EXPLORERS, Explorer
     from mtolab.widgets.choice import draw_cost_sweep
@@ -115,6 +125,8 @@ def shown_keys():
                      .values()]
         draw_decoupling_points()
         draw_decoupling_points(examples=INDUSTRIES)
+        for c in CASES:  # lessons 01 and 07 print them through tr
+            [tr(text) for text in (c.title, c.decoupling_point, c.why)]
         sweep_lesson_figures(draw_lead_time_against_utilisation, draw_cost_sweep)
         plots_of_a_comparison()
         [parameter_label(name) for name in PARAMETER_LABELS]
@@ -176,31 +188,51 @@ def test_the_source_scan_and_the_explorers_agree(shown_keys):
     assert literal_keys() - shown_keys == set()
 
 
-def lesson_table_keys() -> set:
-    """Texts the lessons' checked tables show (``translated(...)`` looks them up in Norwegian).
-
-    A key counts when it stands as a whole label in a checked output of an
-    English lesson: a line of the output starts with it, or it stands
-    between runs of two or more spaces (a column heading).
-    """
+def _checked_outputs(edition: str) -> list[str]:
+    """The text of every checked output (``# NBVAL_CHECK_OUTPUT``) of one edition's lessons."""
     import nbformat
 
     outputs = []
-    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks" / "en").glob("*.ipynb")):
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks" / edition)
+                       .glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in cell.source:
                 outputs += [o.get("text", "") for o in cell.get("outputs", [])]
+    return outputs
+
+
+def _stands_in(text: str, words: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text) is not None
+
+
+def lesson_table_keys() -> set:
+    """Texts the lessons' checked outputs show (``translated(...)``, ``tr(...)`` in Norwegian).
+
+    A key counts when it stands as a whole label in a checked output of an
+    English lesson: a line of the output starts with it, or it stands
+    between runs of two or more spaces (a column heading); or when it stands
+    in an English checked output and its translation in a Norwegian one
+    (a label pandas sets off by one space only, a text inside a sentence).
+    """
+    outputs = _checked_outputs("en")
+    english, norwegian = "\n".join(outputs), "\n".join(_checked_outputs("nb"))
     lines = [line for text in outputs for line in text.splitlines()]
     keys = set()
-    for key in translations():
+    for key, nb in translations().items():
         pattern = re.compile(r"(?:^|\s{2,})" + re.escape(key) + r"(?:\s{2,}|$)")
         if any(pattern.search(line.strip()) or line.strip() == key for line in lines):
+            keys.add(key)
+        elif _stands_in(english, key) and _stands_in(norwegian, nb):
             keys.add(key)
     return keys
 
 
 def test_every_translation_is_used(shown_keys):
-    unused = sorted(set(translations()) - shown_keys - literal_keys() - lesson_table_keys())
+    import mtolab.widgets._base as base
+
+    singular = set(base.SINGULAR.values())  # beside a slider at 1 (tested below)
+    unused = sorted(set(translations()) - shown_keys - literal_keys() - lesson_table_keys()
+                    - singular)
     assert unused == [], unused
 
 
@@ -236,6 +268,23 @@ def test_the_course_terms_are_the_glossarys(shown_keys):
     nb_text = " ".join(table.values()).lower()
     for word in ("lag på lager", "lag på bestilling", "montering på bestilling"):
         assert word not in nb_text
+
+
+def test_the_cases_and_the_industries_they_suit_speak_norwegian():
+    """Lesson 07's picture and case texts: Norwegian after set_language, English by default."""
+    from mtolab.cases import INDUSTRIES, case
+    from mtolab.widgets.strategies import draw_decoupling_points
+
+    def shown_examples():
+        fig = draw_decoupling_points(examples=INDUSTRIES)
+        return {t.get_text() for t in fig.axes[0].texts} & {tr(v) for v in INDUSTRIES.values()}
+
+    assert shown_examples() == set(INDUSTRIES.values())
+    set_language("nb")
+    assert "broer, bygg og anlegg,\nskip, ofte fly" in shown_examples()
+    assert not shown_examples() & set(INDUSTRIES.values())
+    assert tr(case("pc").decoupling_point) == "før sluttmontering"
+    assert case("pc").decoupling_point == "before final assembly"  # the key stays English
 
 
 # ------------------------------------------------------------------ phrases
@@ -307,6 +356,30 @@ def test_an_english_explorer_keeps_the_sliders_own_readout(shown):
     app = Explorer(FORECAST_ERROR)
     assert app.controls["noise"].readout is True
     assert not [w for w in walk(app) if "mtolab-readout" in w._dom_classes]
+
+
+def test_a_unit_is_singular_beside_a_value_of_one():
+    """Beside 1 the unit is singular, in either language (1 uke, 1 gruppe, not 1 uker)."""
+    import mtolab.widgets._base as base
+    from mtolab.widgets import Explorer
+    from mtolab.widgets.ato import POOLING
+
+    assert set(base.SINGULAR.values()) <= set(translations())
+    patch = pytest.MonkeyPatch()
+    patch.setattr(base, "display", lambda item: None)
+    try:
+        for lang, one, many in (("nb", "gruppe", "grupper"), ("en", "group", "groups")):
+            set_language(lang)
+            app = Explorer(POOLING)
+            units = [w for w in walk(app) if getattr(w, "value", None) in (one, many)]
+            assert [u.value for u in units] == [many]
+            app.controls["option_groups"].value = 1
+            assert [u.value for u in units] == [one]
+            app.controls["option_groups"].value = 3
+            assert [u.value for u in units] == [many]
+    finally:
+        set_language("en")
+        patch.undo()
 
 
 def walk(widget):

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = {p.stem: p for p in sorted((ROOT / "notebooks" / "en").glob("[0-9][0-9]_*.ipynb"))}
 CLAIMS = all_claims()
 # The Norwegian edition of each ruled lesson that has one (notebooks/nb/, same number).
-NORWEGIAN = {name: nb for name, (_, nb) in lesson_pairs().items() if nb is not None}
+NORWEGIAN = {name: nb for name, (_, nb) in lesson_pairs().items()
+             if nb is not None and name in LESSONS}
 # Lessons held to the rule: every lesson with a claims module (tests/claims/lesson_NN.py).
 RULED = [name for name in LESSONS if (Path(__file__).parent / "claims"
                                       / f"lesson_{name[:2]}.py").exists()]

@@ -90,7 +90,8 @@ FIGURE_STYLE = {
 
 # -------------------------------------------------------------------- controls
 #: Units written in the singular beside a value of exactly 1.
-SINGULAR = {"weeks": "week"}
+SINGULAR = {"weeks": "week", "groups": "group", "components": "component",
+            "choices": "choice"}
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def draw_decoupling_points(ax=None, examples: dict | None = None):
         a new explorer-sized figure.
     examples : dict of str to str or None
         Products or industries to place beside each strategy's chain, e.g.
-        :data:`mtolab.cases.INDUSTRIES`; an ``"ETO"`` entry adds a row for
+        :data:`mtolab.cases.INDUSTRIES`, shown through :func:`~mtolab.i18n.tr`
+        (in the learner's language); an ``"ETO"`` entry adds a row for
         engineer to order, whose design for the customer comes first.
 
     Returns
@@ -115,7 +116,7 @@ def draw_decoupling_points(ax=None, examples: dict | None = None):
         ax.text(-0.3, y, name, ha="right", va="center", fontweight="bold",
                 color=STRATEGY_COLORS.get(name, "black"))
         if name in examples:
-            ax.text(len(CHAIN) * (width + gap) - 0.1, y, examples[name], ha="left",
+            ax.text(len(CHAIN) * (width + gap) - 0.1, y, tr(examples[name]), ha="left",
                     va="center", fontsize="small", linespacing=1.15)
     right = len(CHAIN) * (width + gap) + (3.6 if examples else 0.0)
     ax.set_xlim(-1.3, right)

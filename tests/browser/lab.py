@@ -543,11 +543,14 @@ def wait_settled(page, explorer, old_src: str | None, *, quiet: float = 1.5,
     """Wait for the explorer's output to change, then until it is unchanged for ``quiet`` s.
 
     Several key presses in a row queue several redraws; the last one is the
-    output for the controls' final values.  Returns the figure's ``src``
-    (None if the explorer shows a message instead of a figure).
+    output for the controls' final values.  The output counts as unchanged
+    only while the kernel is idle (on a loaded machine a redraw can take
+    longer than ``quiet``).  Returns the figure's ``src`` (None if the
+    explorer shows a message instead of a figure).
     """
     def state():
-        return figure_src(explorer), explorer_message(explorer)
+        busy = page.evaluate(_JS_KERNEL_STATE).get("kernel") not in ("idle", None)
+        return figure_src(explorer), explorer_message(explorer), busy and time.monotonic()
 
     start = time.monotonic()
     current = state()

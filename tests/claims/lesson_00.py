@@ -45,8 +45,11 @@ def surge_of_double_demand() -> None:
 
 CLAIMS = [
     Claim(LESSON, "give it a trend of +0.1: demand grows by a tenth of a unit every week",
-          trend_of_a_tenth),
-    Claim(LESSON, "add a season swing of 40 %: a yearly wave", season_swing_of_40_percent),
+          trend_of_a_tenth,
+          nb="gi den en trend på +0,1: etterspørselen øker med en tidel enhet hver uke"),
+    Claim(LESSON, "add a season swing of 40 %: a yearly wave", season_swing_of_40_percent,
+          nb="legg til en sesongsvingning på 40 %: en bølge gjennom året"),
     Claim(LESSON, "set a surge of 2×: eight weeks of double demand from week 60",
-          surge_of_double_demand),
+          surge_of_double_demand,
+          nb="sett en etterspørselstopp på 2×: åtte uker med dobbel etterspørsel fra uke 60"),
 ]

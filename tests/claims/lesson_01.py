@@ -139,36 +139,63 @@ def the_pc_is_filed_as_assemble_to_order() -> None:
 
 CLAIMS = [
     Claim(LESSON, "Make to stock stocks only two of the four variants (configurations_stocked=2; "
-                  "all four sell equally well)", the_customisation_settings),
+                  "all four sell equally well)", the_customisation_settings,
+          nb="Produksjon mot lager har bare to av de fire variantene på lager "
+             "(configurations_stocked=2; alle fire selger like godt)"),
     Claim(LESSON, "one customer in ten wants a bespoke specification",
-          the_customisation_settings),
+          the_customisation_settings,
+          nb="én kunde av ti vil ha en skreddersydd spesifikasjon"),
     Claim(LESSON, "fewer than half of its customers get exactly what they wanted",
-          make_to_stock_serves_fewer_than_half_exactly),
+          make_to_stock_serves_fewer_than_half_exactly,
+          nb="færre enn halvparten av kundene får akkurat det de ville ha"),
     Claim(LESSON, "so it serves every catalogue wish but no bespoke one: 90 % of customers get "
-                  "their exact product", assemble_to_order_serves_ninety_percent_exactly),
+                  "their exact product", assemble_to_order_serves_ninety_percent_exactly,
+          nb="derfor oppfyller den alle ønsker fra katalogen, men ingen skreddersydde: 90 % av "
+             "kundene får nøyaktig det produktet de ville ha"),
     Claim(LESSON, "Make to order builds anything, bespoke wishes included: 100 %.",
-          make_to_order_serves_everyone_exactly),
+          make_to_order_serves_everyone_exactly,
+          nb="Produksjon mot ordre kan lage hva som helst, også skreddersydde ønsker: 100 %."),
     Claim(LESSON, "The simulated hybrid delivers every customer's exact specification",
-          make_to_order_serves_everyone_exactly),
+          make_to_order_serves_everyone_exactly,
+          nb="Den simulerte hybriden leverer nøyaktig den spesifikasjonen hver kunde ber om"),
     Claim(LESSON, "MTS holds finished goods only; ATO holds components only, and no finished "
-                  "goods; MTO holds nothing at all.", who_holds_what),
+                  "goods; MTO holds nothing at all.", who_holds_what,
+          nb="MTS har bare ferdigvarer på lager; ATO har bare komponenter og ingen ferdigvarer; "
+             "MTO har ingenting på lager."),
     Claim(LESSON, "MTS serves from the shelf (a lead time of almost zero); ATO needs the assembly "
-                  "time; MTO needs sourcing plus production, the slowest.", delivery_speed),
+                  "time; MTO needs sourcing plus production, the slowest.", delivery_speed,
+          nb="MTS leverer fra hylla (en leveringstid på nesten null); ATO trenger "
+             "monteringstiden; MTO trenger anskaffelse pluss produksjon, og er tregest."),
     Claim(LESSON, "The hybrid lies in between: its stocked variants go out at once, the others "
-                  "are made to order.", delivery_speed),
-    Claim(LESSON, "MTS scraps the most when its stock ages out", inventory_risk),
-    Claim(LESSON, "so each is used up sooner and fewer go out of date", inventory_risk),
-    Claim(LESSON, "MTO scraps nothing", inventory_risk),
+                  "are made to order.", delivery_speed,
+          nb="Hybriden ligger imellom: variantene den har på lager, går ut straks, de andre "
+             "lages mot ordre."),
+    Claim(LESSON, "MTS scraps the most when its stock ages out", inventory_risk,
+          nb="MTS kasserer mest når lageret blir for gammelt"),
+    Claim(LESSON, "so each is used up sooner and fewer go out of date", inventory_risk,
+          nb="så hver av dem brukes opp raskere, og færre blir ukurante"),
+    Claim(LESSON, "MTO scraps nothing", inventory_risk,
+          nb="MTO kasserer ingenting"),
     Claim(LESSON, "one year, 40 replications, every variant stocked, no bespoke wishes",
-          the_explorer_market),
+          the_explorer_market,
+          nb="ett år, 40 replikasjoner, alle varianter på lager, ingen skreddersydde ønsker"),
     Claim(LESSON, "forecast noise from 0 to 1: which dots move, and which stays put?",
-          the_explorer_tasks),
-    Claim(LESSON, "production time 6 weeks with customers accepting 4", the_explorer_tasks),
+          the_explorer_tasks,
+          nb="prognosestøy fra 0 til 1: hvilke punkter flytter seg, og hvilket blir stående?"),
+    Claim(LESSON, "production time 6 weeks with customers accepting 4", the_explorer_tasks,
+          nb="produksjonstid 6 uker, mens kundene godtar en ventetid på 4"),
     Claim(LESSON, "In the explorer, why does forecast noise raise the stock of MTS and ATO, but "
-                  "not of MTO?", noise_raises_stock_but_not_of_make_to_order),
+                  "not of MTO?", noise_raises_stock_but_not_of_make_to_order,
+          nb="Hvorfor øker prognosestøy lageret til MTS og ATO i utforskeren, men ikke lageret "
+             "til MTO?"),
     Claim(LESSON, "the steps done to a forecast (push) are pale blue, the steps done after the "
                   "customer's order (pull) pale orange, and the black bar between them is the "
-                  "decoupling point", the_decoupling_figure),
+                  "decoupling point", the_decoupling_figure,
+          nb="trinnene som gjøres etter prognose (skyv), lyseblå, trinnene som gjøres etter "
+             "kundens ordre (trekk), lyseoransje, og den svarte streken mellom dem er "
+             "kundeordrepunktet"),
     Claim(LESSON, "The course files the configured PC as assemble to order, with its decoupling "
-                  "point before final assembly", the_pc_is_filed_as_assemble_to_order),
+                  "point before final assembly", the_pc_is_filed_as_assemble_to_order,
+          nb="Kurset regner den konfigurerte PC-en som montering mot ordre, med "
+             "kundeordrepunktet før sluttmontering"),
 ]

@@ -165,55 +165,95 @@ def mts_climbs_ato_flat():
         assert_above(_k("MTS", name, 0.6) - _k("MTS", name), 0.0, f"MTS {name}, 0.6 - 0")
 
 
-def _claim(quote, check):
-    return Claim(LESSON, quote, check)
+def _claim(quote, check, nb=None):
+    return Claim(LESSON, quote, check, nb)
 
 
 CLAIMS = [
     _claim("Under MTS each of the 18 configurations needs its own safety stock",
-           eighteen_configurations),
+           eighteen_configurations,
+           nb="Ved MTS trenger hver av de 18 konfigurasjonene sitt eget sikkerhetslager"),
     _claim("pooling 4 halves the safety stock, pooling 18 saves about three quarters",
-           pooling_table),
+           pooling_table,
+           nb="samordner du 4, halveres sikkerhetslageret, og samordner du 18, sparer du rundt "
+              "tre firedeler"),
     _claim("Customers order 40 computers a week (Poisson), spread evenly over the 18 "
-           "configurations.", shop_setting),
+           "configurations.", shop_setting,
+           nb="Kundene bestiller 40 datamaskiner i uka (Poisson), jevnt fordelt på de 18 "
+              "konfigurasjonene."),
     _claim("ATO holds well under half the stock of MTS for the same customers, and still "
            "delivers nearly all of them within the 2 weeks they accept.",
-           ato_under_half_and_on_time),
+           ato_under_half_and_on_time,
+           nb="ATO har godt under halvparten så mye lager som MTS for de samme kundene, og "
+              "leverer likevel nesten alle innen de 2 ukene de godtar."),
     _claim("With a perfect forecast, as here, MTS is still cheaper in total, by about 1.6 € per "
-           "computer.", mts_cheaper_by_1_6),
+           "computer.", mts_cheaper_by_1_6,
+           nb="Med en perfekt prognose, som her, er MTS likevel billigere totalt, med rundt 1,6 € "
+              "per datamaskin."),
     _claim("even with a perfect forecast, a configuration that sells slowly for a few weeks "
            "leaves computers on the shelf past their 8 weeks, and they are scrapped",
-           mts_scraps_with_a_perfect_forecast),
+           mts_scraps_with_a_perfect_forecast,
+           nb="selv med en perfekt prognose kan en konfigurasjon selge langsomt noen uker, og da "
+              "blir maskiner liggende på hylla forbi de 8 ukene og må kasseres"),
     _claim("ATO's premium of 4 € on every computer costs more than it saves on holding, "
-           "set-ups and scrap together.", premium_outweighs_savings),
-    _claim("units (3 weeks: 2 of lead time plus 1 between orders)", law_sums),
-    _claim("per kit of 4 components that is", law_sums),
+           "set-ups and scrap together.", premium_outweighs_savings,
+           nb="ATOs tillegg på 4 € på hver datamaskin koster mer enn det sparer på lagerhold, "
+              "omstillinger og kassasjon til sammen."),
+    _claim("units (3 weeks: 2 of lead time plus 1 between orders)", law_sums,
+           nb="enheter (3 uker: 2 med ledetid pluss 1 mellom bestillingene)"),
+    _claim("per kit of 4 components that is", law_sums,
+           nb="Per sett med 4 komponenter blir det"),
     _claim("counted at the end of each week, after the week's sales, when what is left is "
-           "about the safety stock", law_sums),
+           "about the safety stock", law_sums,
+           nb="telt ved slutten av hver uke, etter ukas salg, når det som er igjen, omtrent er "
+              "sikkerhetslageret"),
     _claim("The law puts MTS about 50 units above ATO, and the simulation agrees within a "
            "couple of units; both simulated stocks lie a few units above their formulas.",
-           law_explains_the_gap),
+           law_explains_the_gap,
+           nb="Loven legger MTS rundt 50 enheter over ATO, og simuleringen stemmer innenfor et "
+              "par enheter; begge de simulerte lagrene ligger noen enheter over formlene sine."),
     _claim("So ATO's smaller stock is pooling: fewer, larger stocks of shared parts, each "
-           "steadier than the stocks of the 18 configurations.", law_explains_the_gap),
+           "steadier than the stocks of the 18 configurations.", law_explains_the_gap,
+           nb="ATOs mindre lager er altså lagersamordning: færre og større lagre av felles deler, "
+              "hvert av dem jevnere enn lagrene til de 18 konfigurasjonene."),
     _claim("MTS's stock climbs with the square root of the number of configurations; ATO's "
-           "barely moves", groups_move_mts_not_ato),
-    _claim("now ATO's stock climbs too, though more slowly than MTS's", choices_move_ato_too),
-    _claim("there is nothing to pool: both hold the same", nothing_to_pool),
+           "barely moves", groups_move_mts_not_ato,
+           nb="lageret ved MTS stiger med kvadratroten av antallet konfigurasjoner, mens lageret "
+              "ved ATO nesten ikke rikker seg"),
+    _claim("now ATO's stock climbs too, though more slowly than MTS's", choices_move_ato_too,
+           nb="nå stiger lageret ved ATO også, men langsommere enn ved MTS"),
+    _claim("there is nothing to pool: both hold the same", nothing_to_pool,
+           nb="er det ingenting å samordne: begge har like mye på lager"),
     _claim("Raise the service level from 0.80 to 0.99: both need more stock, and the last "
-           "points cost the most.", service_level_last_points),
+           "points cost the most.", service_level_last_points,
+           nb="Øk servicenivået fra 0,80 til 0,99: begge trenger mer lager, og de siste "
+              "prosentpoengene koster mest."),
     _claim("ATO's on-time rate is lower than MTS's even with 1 group and 1 choice, where both "
            "hold the same stock: assembly takes the whole week customers accept, so any part "
            "that is short makes the order late, while an MTS customer who finds the shelf "
-           "empty is usually served within the week.", ato_on_time_lower),
-    _claim("More option groups lower it further", ato_on_time_lower),
+           "empty is usually served within the week.", ato_on_time_lower,
+           nb="Leveringspresisjonen ved ATO er lavere enn ved MTS selv med 1 gruppe og 1 valg, "
+              "der begge har like mye på lager: monteringen tar hele den uka kundene godtar, så "
+              "én del som mangler, gjør ordren forsinket, mens en MTS-kunde som finner hylla tom, "
+              "som regel får varen innen uka."),
+    _claim("More option groups lower it further", ato_on_time_lower,
+           nb="Flere valggrupper senker den ytterligere"),
     _claim("Perfectly correlated: the sum moves four times as far as one configuration, so the "
-           "pooled stock still needs 80; pooling saves nothing.", correlated_saves_nothing),
-    _claim("half as much", correlated_saves_nothing),
+           "pooled stock still needs 80; pooling saves nothing.", correlated_saves_nothing,
+           nb="Fullt korrelerte: summen svinger fire ganger så mye som én konfigurasjon, så det "
+              "felles lageret trenger fortsatt 80; lagersamordning sparer ingenting."),
+    _claim("half as much", correlated_saves_nothing,
+           nb="halvparten så mye"),
     _claim("Somewhere between a noise of 0.3 and 0.6 the two are level",
-           break_even_between_03_and_06),
+           break_even_between_03_and_06,
+           nb="Et sted mellom en støy på 0,3 og 0,6 er de to like"),
     _claim("MTS's cost climbs with the noise (more stock, more scrapped computers) while ATO's "
-           "hardly changes.", mts_climbs_ato_flat),
+           "hardly changes.", mts_climbs_ato_flat,
+           nb="Kostnaden ved MTS stiger med støyen (mer lager, flere kasserte datamaskiner), mens "
+              "kostnaden ved ATO nesten ikke endrer seg."),
     _claim("the law accounts for nearly all of the stock MTS holds above ATO",
-           law_explains_the_gap),
-    _claim("With a perfect forecast MTS can still be cheaper", mts_cheaper_by_1_6),
+           law_explains_the_gap,
+           nb="loven forklarer nesten alt lageret MTS har ut over ATO"),
+    _claim("With a perfect forecast MTS can still be cheaper", mts_cheaper_by_1_6,
+           nb="Med en perfekt prognose kan MTS likevel være billigere"),
 ]

@@ -258,67 +258,127 @@ def mto_queue_longer_at_the_end():
 
 CLAIMS = [
     Claim(LESSON, "About 5 cars a week; 240 catalogue configurations, a few of them "
-                  "favourites; half of the buyers want something bespoke", car_settings),
-    Claim(LESSON, "Buyers accept to wait up to 16 weeks.", car_settings),
+                  "favourites; half of the buyers want something bespoke", car_settings,
+          nb="Rundt 5 biler i uka; 240 konfigurasjoner i katalogen, noen få av dem "
+             "favoritter; halvparten av kjøperne vil ha noe skreddersydd"),
+    Claim(LESSON, "Buyers accept to wait up to 16 weeks.", car_settings,
+          nb="Kjøperne godtar å vente opptil 16 uker."),
     Claim(LESSON, "Under make to stock the firm keeps its 12 most popular configurations in "
                   "stock; the hybrid stocks a tenth of the catalogue (its favourites) and "
-                  "makes everything else to order.", car_stocks),
+                  "makes everything else to order.", car_stocks,
+          nb="Ved produksjon mot lager har bedriften sine 12 mest populære konfigurasjoner "
+             "på lager; hybriden lagerfører en tidel av katalogen (favorittene) og lager alt "
+             "annet mot ordre."),
     Claim(LESSON, "Every strategy met the same buyers in each of the 20 runs, so the fair "
                   "comparison is the difference in profit run by run, with its 95 % "
-                  "confidence interval:", same_buyers_in_20_runs),
-    Claim(LESSON, "MTO and the hybrid serve every buyer exactly", mto_and_hybrid_exact),
+                  "confidence interval:", same_buyers_in_20_runs,
+          nb="Alle strategiene møtte de samme kjøperne i hver av de 20 simuleringene, så "
+             "den rettferdige sammenligningen er forskjellen i fortjeneste simulering for "
+             "simulering, med sitt 95 % konfidensintervall"),
+    Claim(LESSON, "MTO and the hybrid serve every buyer exactly", mto_and_hybrid_exact,
+          nb="MTO og hybriden gir hver eneste kjøper nøyaktig den bilen de ba om"),
     Claim(LESSON, "MTS serves its few exact buyers at once (a mean lead time near zero)",
-          mts_at_once),
+          mts_at_once,
+          nb="MTS leverer straks til de få kjøperne som får nøyaktig sin bil (en "
+             "gjennomsnittlig leveringstid nær null)"),
     Claim(LESSON, "Revenue per unit sold (in euro) is highest where every buyer gets their "
-                  "exact car.", revenue_highest_where_exact),
+                  "exact car.", revenue_highest_where_exact,
+          nb="Inntekt per solgte enhet (i euro) er høyest der hver kjøper får nøyaktig sin "
+             "bil."),
     Claim(LESSON, "MTO earns clearly more than MTS and ATO here: both intervals lie far above "
-                  "zero.", mto_beats_mts_and_ato),
+                  "zero.", mto_beats_mts_and_ato,
+          nb="MTO tjener klart mer enn MTS og ATO her: begge intervallene ligger langt over "
+             "null."),
     Claim(LESSON, "The hybrid earns a little more than MTO, and the paired interval stays "
-                  "above zero.", hybrid_a_little_more),
+                  "above zero.", hybrid_a_little_more,
+          nb="Hybriden tjener litt mer enn MTO, og det parvise intervallet holder seg over "
+             "null."),
     Claim(LESSON, "Compared strategy by strategy, their own intervals overlap",
-          own_intervals_overlap),
-    Claim(LESSON, "as for the hybrid and MTO in the car case", own_intervals_overlap),
+          own_intervals_overlap,
+          nb="Ser du på hver strategi for seg, overlapper intervallene deres"),
+    Claim(LESSON, "as for the hybrid and MTO in the car case", own_intervals_overlap,
+          nb="slik som for hybriden og MTO i bileksempelet"),
     Claim(LESSON, "Take instead a configurable product sold at about 20 units a week (the "
                   "preset \"configurable\"): a tenth of the customers want something "
                   "bespoke, exact buyers pay a modest premium of 20 € (on a standard price "
                   "of 150 €), and make to stock keeps at most 8 configurations in stock.",
-          configurable_settings),
+          configurable_settings,
+          nb="Ta i stedet et konfigurerbart produkt som selger rundt 20 enheter i uka "
+             "(forhåndsinnstillingen \"configurable\"): en tidel av kundene vil ha noe "
+             "skreddersydd, kjøpere som får nøyaktig det de ønsker, betaler et beskjedent "
+             "tillegg på 20 € (på en standardpris på 150 €), og produksjon mot lager har "
+             "høyst 8 konfigurasjoner på lager."),
     Claim(LESSON, "We give it more and more option groups of three choices each, from one "
                   "standard product to 81 configurations, and compare profit per week (20 "
-                  "runs of two years each, in euro a week).", sweep_settings),
+                  "runs of two years each, in euro a week).", sweep_settings,
+          nb="Vi gir produktet flere og flere valggrupper med tre valg i hver, fra ett "
+             "standardprodukt til 81 konfigurasjoner, og sammenligner fortjenesten per uke "
+             "(20 simuleringer på to år hver, i euro per uke)."),
     Claim(LESSON, "With one or a handful of configurations, MTS earns the most",
-          mts_best_with_few),
+          mts_best_with_few,
+          nb="Med én eller noen få konfigurasjoner tjener MTS mest"),
     Claim(LESSON, "As configurations multiply, MTS can stock fewer and fewer of them: its "
-                  "customers walk away or settle, and its profit falls.", mts_falls),
-    Claim(LESSON, "ATO keeps most of its profit", ato_keeps_most),
+                  "customers walk away or settle, and its profit falls.", mts_falls,
+          nb="Når konfigurasjonene blir flere, kan MTS ha færre og færre av dem på lager: "
+             "kundene går eller nøyer seg med noe annet, og fortjenesten faller."),
+    Claim(LESSON, "ATO keeps most of its profit", ato_keeps_most,
+          nb="ATO beholder det meste av fortjenesten"),
     Claim(LESSON, "in this product it earns the most once there are many configurations",
-          ato_best_with_many),
-    Claim(LESSON, "MTO's profit is the same at every variety", mto_flat),
+          ato_best_with_many,
+          nb="for dette produktet tjener ATO mest når det er mange konfigurasjoner"),
+    Claim(LESSON, "MTO's profit is the same at every variety", mto_flat,
+          nb="Fortjenesten til MTO er den samme uansett hvor mange varianter det er"),
     Claim(LESSON, "With only a tenth of the customers wanting something bespoke and a modest "
-                  "premium for it, that does not pay here.", mto_does_not_pay_here),
-    Claim(LESSON, "The hybrid sits close to ATO at high variety.", hybrid_close_to_ato),
+                  "premium for it, that does not pay here.", mto_does_not_pay_here,
+          nb="Når bare en tidel av kundene vil ha noe skreddersydd og tillegget for det er "
+             "beskjedent, lønner det seg ikke her."),
+    Claim(LESSON, "The hybrid sits close to ATO at high variety.", hybrid_close_to_ato,
+          nb="Hybriden ligger nær ATO når det er mange varianter."),
     Claim(LESSON, "With one configuration it stocks none (a quarter of one configuration "
-                  "rounds to nothing), so there it is make to order", hybrid_with_one_is_mto),
+                  "rounds to nothing), so there it is make to order", hybrid_with_one_is_mto,
+          nb="Med én konfigurasjon har den ingen på lager (en firedel av én konfigurasjon "
+             "rundes ned til null), så der er den produksjon mot ordre"),
     Claim(LESSON, "ATO overtakes MTS between 9 and 27 configurations.",
-          ato_overtakes_between_9_and_27),
+          ato_overtakes_between_9_and_27,
+          nb="ATO går forbi MTS mellom 9 og 27 konfigurasjoner."),
     Claim(LESSON, "MTS keeps only 8 configurations in stock, so the more there are, the more "
-                  "customers want one it does not have.", mts_keeps_8),
+                  "customers want one it does not have.", mts_keeps_8,
+          nb="MTS har bare 8 konfigurasjoner på lager, så jo flere det finnes, jo flere "
+             "kunder vil ha en den ikke har."),
     Claim(LESSON, "MTO and the hybrid gain the most: every one of their customers gets their "
-                  "exact wish and pays the premium.", premium_gains),
+                  "exact wish and pays the premium.", premium_gains,
+          nb="MTO og hybriden tjener mest på det: alle kundene deres får nøyaktig det de "
+             "ønsker, og alle betaler tillegget."),
     Claim(LESSON, "MTS gains the least, since only the customers of its stocked "
-                  "configurations pay it.", premium_gains),
+                  "configurations pay it.", premium_gains,
+          nb="MTS tjener minst på det, siden bare kundene til konfigurasjonene den har på "
+             "lager, betaler det."),
     Claim(LESSON, "MTS and ATO lose every customer who wants something bespoke (they walk "
-                  "away or settle); MTO and the hybrid lose nobody.", bespoke_high),
+                  "away or settle); MTO and the hybrid lose nobody.", bespoke_high,
+          nb="MTS og ATO mister alle kunder som vil ha noe skreddersydd (de går eller nøyer "
+             "seg med noe annet); MTO og hybriden mister ingen."),
     Claim(LESSON, "Make to order and the hybrid now earn the most at every variety.",
-          bespoke_high),
-    Claim(LESSON, "From about 35 € on.", hybrid_passes_ato_at_35),
+          bespoke_high,
+          nb="Produksjon mot ordre og hybriden tjener nå mest uansett hvor mange varianter "
+             "det er."),
+    Claim(LESSON, "From about 35 € on.", hybrid_passes_ato_at_35,
+          nb="Fra omtrent 35 € og oppover."),
     Claim(LESSON, "With the bespoke share back at its default and 4 option groups, find "
                   "roughly the premium from which the hybrid earns more than ATO.",
-          hybrid_passes_ato_at_35),
+          hybrid_passes_ato_at_35,
+          nb="Med andelen skreddersydde ønsker tilbake på standardverdien og 4 valggrupper: "
+             "finn omtrent det pristillegget der hybriden begynner å tjene mer enn ATO."),
     Claim(LESSON, "Every order waits one week more, and a few more of them arrive later than "
-                  "buyers accept", slower_sourcing),
+                  "buyers accept", slower_sourcing,
+          nb="Hver ordre venter én uke lenger, og noen flere av dem kommer senere enn "
+             "kjøperne godtar"),
     Claim(LESSON, "Here is lesson 03's surge (twice the usual demand for four weeks, from "
-                  "week 10): orders waiting, in units, under both strategies.", surge_settings),
+                  "week 10): orders waiting, in units, under both strategies.", surge_settings,
+          nb="Her er etterspørselstoppen fra leksjon 03 (dobbelt så stor etterspørsel som "
+             "vanlig i fire uker, fra uke 10): ordrer som venter (køen), i enheter, under "
+             "begge strategiene."),
     Claim(LESSON, "its queue grows from the first week of the surge, and at the surge's end "
-                  "more orders are waiting under MTO than under MTS", mto_queue_longer_at_the_end),
+                  "more orders are waiting under MTO than under MTS", mto_queue_longer_at_the_end,
+          nb="køen vokser fra første uke av toppen, og ved slutten av toppen venter flere "
+             "ordrer ved MTO enn ved MTS"),
 ]

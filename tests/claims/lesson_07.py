@@ -94,29 +94,52 @@ def bolts_mto_sells_nothing():
 
 
 CLAIMS = [
-    Claim(LESSON, "Five of them come with a stylised scenario", five_modelled),
-    Claim(LESSON, "Bread and the bridge are not simulated", five_modelled),
+    Claim(LESSON, "Five of them come with a stylised scenario", five_modelled,
+                  nb="Fem av dem har et stilisert scenario"),
+    Claim(LESSON, "Bread and the bridge are not simulated", five_modelled,
+                  nb="Brødet og broen blir ikke simulert"),
     Claim(LESSON, "Now simulate the five modelled cases: profit per week of each strategy "
                   "(revenue less money spent, in euro a week, see lesson 06), 20 runs each, "
-                  "with the most profitable named.", five_modelled),
+                  "with the most profitable named.", five_modelled,
+                  nb="Simuler nå de fem modellerte casene: fortjeneste per uke for hver strategi "
+                     "(inntekter minus det som betales ut, i euro per uke, se leksjon 06), 20 "
+                     "simuleringer hver, med den mest lønnsomme pekt ut."),
     Claim(LESSON, "Every strategy met the same customers in each run, so compare them run by "
                   "run: the lead of the strategy each case is placed under over every other, "
-                  "with its 95 % confidence interval (in euro a week).", same_customers),
+                  "with its 95 % confidence interval (in euro a week).", same_customers,
+                  nb="Hver strategi møtte de samme kundene i hver simulering, så sammenlign dem "
+                     "simulering for simulering: hvor mye strategien casen er plassert på, ligger "
+                     "foran hver av de andre, med 95 % konfidensintervall (i euro per uke)."),
     Claim(LESSON, "For the bolts, the PC and the sofas, the strategy the case is placed under "
                   "earns the most: its lead over every other strategy is above zero, the "
-                  "whole interval.", placed_wins),
+                  "whole interval.", placed_wins,
+                  nb="For boltene, PC-en og sofaene tjener strategien casen er plassert på, mest: "
+                     "forspranget på hver av de andre strategiene er større enn null, i hele "
+                     "intervallet."),
     Claim(LESSON, "For the car and the suit, make to order earns far more than make to stock "
-                  "or assemble to order", mto_far_ahead_of_stock),
+                  "or assemble to order", mto_far_ahead_of_stock,
+                  nb="For bilen og dressen tjener produksjon mot ordre langt mer enn produksjon "
+                     "mot lager eller montering mot ordre"),
     Claim(LESSON, "But the hybrid, which stocks a few favourites and makes everything else to "
                   "order, earns a little more than pure make to order, about 1 % in both, and "
-                  "the paired interval says the difference is real.", hybrid_a_little_more),
+                  "the paired interval says the difference is real.", hybrid_a_little_more,
+                  nb="Men hybriden, som lagerfører noen få favoritter og lager alt annet mot "
+                     "ordre, tjener litt mer enn ren produksjon mot ordre, rundt 1 % i begge "
+                     "tilfellene, og det parvise intervallet sier at forskjellen er reell."),
     Claim(LESSON, "For the bolts, MTO and the hybrid earn exactly the same: with one product, "
                   "the hybrid stocks none of it (half of one product rounds down to nothing)",
-          bolts_hybrid_is_mto),
+          bolts_hybrid_is_mto,
+                  nb="For boltene tjener MTO og hybriden nøyaktig like mye: med ett produkt "
+                     "lagerfører hybriden ingenting av det (halvparten av ett produkt rundes ned "
+                     "til null)"),
     Claim(LESSON, "And since bolt buyers will not wait at all, make to order sells not a "
-                  "single bolt: every order is refused.", bolts_mto_sells_nothing),
+                  "single bolt: every order is refused.", bolts_mto_sells_nothing,
+                  nb="Og siden boltkjøperne ikke vil vente i det hele tatt, selger produksjon mot "
+                     "ordre ikke én eneste bolt: hver ordre avvises."),
     Claim(LESSON, "the hybrid makes more than four in five of its cars and suits to order",
-          hybrid_mostly_to_order),
+          hybrid_mostly_to_order,
+                  nb="hybriden lager mer enn fire av fem biler og dresser mot ordre"),
     Claim(LESSON, "More than four in five of its cars are still made to order",
-          hybrid_mostly_to_order),
+          hybrid_mostly_to_order,
+                  nb="Mer enn fire av fem av bilene lages fortsatt mot ordre"),
 ]
