@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from mtolab.costs import CostModel
 from mtolab.demand import DemandPattern, ProductFamily
 from mtolab.glossary import glossary_rows
+from mtolab.i18n import phrase
 from mtolab.scenario import Comparison, Scenario, _with
 
 __all__ = ["Case", "CASES", "INDUSTRIES", "case", "STRATEGY_LABELS", "DECOUPLING_POINTS",
@@ -360,6 +361,9 @@ def _strategy_names() -> dict:
             for variant in (form, bare, *inside):
                 if _normal(variant) and "oversettelse" not in variant:
                     names.setdefault(_normal(variant), label)
+                    # with the label beside it, in either order: "montering mot ordre (ATO)"
+                    names.setdefault(f"{_normal(variant)} {_normal(label)}", label)
+                    names.setdefault(f"{_normal(label)} {_normal(variant)}", label)
     for form, label in (("build to order", "MTO"), ("BTO", "MTO"), ("CTO", "ATO"),
                         ("MTS and MTO", "Hybrid")):
         names.setdefault(_normal(form), label)
@@ -368,14 +372,21 @@ def _strategy_names() -> dict:
 
 _STRATEGY_NAMES = _strategy_names()
 
+# English and bokmål, Norwegian nouns also in their definite forms ("før produksjonen").
 _DECOUPLING_NAMES = {
     "finished goods": ("finished goods", "finished goods store", "finished goods inventory",
-                       "finished goods stock", "ferdigvarelager", "ferdigvarer"),
+                       "finished goods stock", "ferdigvarelager", "ferdigvarelageret",
+                       "ferdigvarelagre", "ferdigvarer", "ferdigvarene", "ferdigvare",
+                       "lager av ferdigvarer", "lageret av ferdigvarer"),
     "before final assembly": ("before final assembly", "before assembly", "final assembly",
-                              "før sluttmontering", "før montering"),
+                              "før sluttmontering", "før sluttmonteringen", "før montering",
+                              "før monteringen", "sluttmontering", "sluttmonteringen"),
     "before production": ("before production", "before manufacturing", "before fabrication",
-                          "før produksjon"),
-    "before design": ("before design", "before engineering", "før konstruksjon", "før design"),
+                          "før produksjon", "før produksjonen", "før tilvirkning",
+                          "før tilvirkningen"),
+    "before design": ("before design", "before engineering", "før konstruksjon",
+                      "før konstruksjonen", "før design", "før designet", "før prosjektering",
+                      "før prosjekteringen"),
 }
 
 
@@ -384,7 +395,8 @@ def strategy_label(text: str) -> str:
 
     Accepted: the labels, the full names ("assemble to order"), configure
     to order and build to order, and the Norwegian names of the glossary
-    (:mod:`mtolab.glossary`), in any case, with hyphens or underscores.
+    (:mod:`mtolab.glossary`), in any case, with hyphens or underscores, alone
+    or with the label beside them ("montering mot ordre (ATO)").
 
     Parameters
     ----------
@@ -407,9 +419,10 @@ def strategy_label(text: str) -> str:
         raise TypeError(f"strategy must be a text such as 'MTS', got {text!r}")
     label = _STRATEGY_NAMES.get(_normal(text))
     if label is None:
-        raise ValueError(f"{text!r} is not a strategy the course names: use one of "
-                         f"{', '.join(STRATEGY_LABELS)} or its full name (such as "
-                         "'make to stock' or 'engineer to order')")
+        raise ValueError(phrase("{text} is not a strategy the course names: use one of "
+                                "{labels} or its full name (such as 'make to stock' or "
+                                "'engineer to order')", text=repr(text),
+                                labels=", ".join(STRATEGY_LABELS)))
     return label
 
 

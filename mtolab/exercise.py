@@ -36,6 +36,13 @@ A test cell reads::
 
 Messages of hidden tests pass ``hidden=True`` (or start with
 :data:`HIDDEN`): they say what is wrong, never the graded number.
+
+Every message is written in the learner's language (:mod:`mtolab.i18n`):
+after ``mtolab.set_language("nb")`` the hints, notes and failure messages
+are in Norwegian, with Norwegian numbers; a Norwegian exercise passes its
+own hints and names in Norwegian.  Written answers may be Norwegian too:
+:func:`truth` takes "ja"/"nei" (and "sant"/"usant"), and the strategy
+names :func:`mtolab.cases.strategy_label` reads include the Norwegian ones.
 """
 
 from __future__ import annotations
@@ -52,6 +59,9 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from mtolab.i18n import number as _written
+from mtolab.i18n import phrase, tr
+
 __all__ = [
     "HIDDEN",
     "AnswerError",
@@ -66,9 +76,27 @@ __all__ = [
     "expect_error",
 ]
 
-#: How a hidden test's message starts (the learner never saw that check).
-HIDDEN = "(hidden check)"
-_PLACEHOLDER = "`...`"
+
+class _Shown(str):
+    """A fixed English text that is written in the learner's language when shown.
+
+    It compares and adds as its English text; ``str()`` and f-strings
+    (``f"{HIDDEN} ..."``) give it in the language chosen with
+    :func:`mtolab.set_language`.
+    """
+
+    def __str__(self) -> str:
+        return tr(self[:])
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+#: How a hidden test's message starts (the learner never saw that check); in an
+#: f-string it is written in the learner's language.
+HIDDEN = _Shown("(hidden check)")
+#: Texts a learner may write for True or False (Norwegian: ja / nei, sant / usant).
+TRUTH_WORDS = {"ja": True, "nei": False, "sant": True, "usant": False}
 
 
 class NotAnswered(Exception):
@@ -134,24 +162,25 @@ class part:
         self._redirect.__exit__(None, None, None)
         self._warnings.__exit__(None, None, None)
         self._report_noise()
-        hint = f"Hint: {self.hint}" if self.hint else ""
+        hint = phrase("Hint: {hint}", hint=self.hint) if self.hint else ""
         if exc_type is None:
-            print(f"{self.name}: checks passed.")
+            print(phrase("{name}: checks passed.", name=self.name))
             return False
         if issubclass(exc_type, NotAnswered):
-            detail = f" ({exc})" if str(exc) else ""
-            sys.stderr.write(f"{self.name}: not answered yet{detail}.\n"
-                             + (f"{hint}\n" if hint else ""))
+            waiting = (phrase("{name}: not answered yet ({detail}).", name=self.name,
+                              detail=str(exc)) if str(exc) else
+                       phrase("{name}: not answered yet.", name=self.name))
+            sys.stderr.write(f"{waiting}\n" + (f"{hint}\n" if hint else ""))
             sys.stderr.flush()
             return True
         if not issubclass(exc_type, Exception):  # KeyboardInterrupt, SystemExit
             return False
         if issubclass(exc_type, AssertionError):
-            note = f"{self.name}: this check failed." + (f"\n{hint}" if hint else "")
+            note = phrase("{name}: this check failed.", name=self.name)
         else:
-            note = (f"{self.name}: {exc_type.__name__} was raised while your answer was being "
-                    "checked; the lines above show where." + (f"\n{hint}" if hint else ""))
-        exc.add_note(note)
+            note = phrase("{name}: {error} was raised while your answer was being checked; "
+                          "the lines above show where.", name=self.name, error=exc_type.__name__)
+        exc.add_note(note + (f"\n{hint}" if hint else ""))
         return False
 
     def _report_noise(self) -> None:
@@ -166,8 +195,8 @@ class part:
             seen.append(err)
         if seen:
             shown = "\n  ".join(seen[:5]) + ("\n  ..." if len(seen) > 5 else "")
-            print(f"{self.name}: note (costs no points): a warning came up while checking:\n"
-                  f"  {shown}")
+            print(phrase("{name}: note (costs no points): a warning came up while checking:\n"
+                         "  {shown}", name=self.name, shown=shown))
 
 
 # ------------------------------------------------------------- the answers
@@ -213,30 +242,36 @@ def call(func: Callable, *args, **kwargs):
     mtolab.exercise.NotAnswered: todo still has no body: replace `...` with your code
     """
     if not callable(func):
-        raise AnswerError(f"expected a function (written with def ...), got "
-                          f"{_describe(func)}")
-    name = getattr(func, "__name__", "the function")
+        raise AnswerError(phrase("expected a function (written with def ...), got {what}",
+                                 what=_describe(func)))
+    name = getattr(func, "__name__", None)
+    name = tr("the function") if name is None else name
     if _is_stub(func):
-        raise NotAnswered(f"{name} still has no body: replace {_PLACEHOLDER} with your code")
+        raise NotAnswered(phrase("{name} still has no body: replace `...` with your code",
+                                 name=name))
     try:
         return func(*args, **kwargs)
     except NotImplementedError as exc:
-        raise NotAnswered(f"{name} still raises NotImplementedError: replace that line with "
-                          "your code") from exc
+        raise NotAnswered(phrase("{name} still raises NotImplementedError: replace that line "
+                                 "with your code", name=name)) from exc
 
 
 def _describe(value) -> str:
     """A short description of a value, with its type, for messages."""
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return phrase("the text {text}", text=repr(value))
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray)):
-        kind = type(value).__name__
-        return f"a {kind} of {value.size} values"
+        return phrase("a {kind} of {size} values", kind=type(value).__name__, size=value.size)
     if isinstance(value, (list, tuple, dict, set)):
-        return f"a {type(value).__name__} of {len(value)} items"
+        return phrase("a {kind} of {size} items", kind=type(value).__name__, size=len(value))
     text = repr(value)
     text = text if len(text) <= 60 else text[:57] + "..."
-    return f"{text} (a {type(value).__name__})"
+    return phrase("{text} (a {kind})", text=text, kind=type(value).__name__)
+
+
+def _still_placeholder(name: str) -> NotAnswered:
+    """The "not answered yet" of an answer that is still the released ``...``."""
+    return NotAnswered(phrase("{name} is still `...`", name=name))
 
 
 def number(value, name: str, *, unit: str = "", example: str = "12.5",
@@ -288,48 +323,54 @@ remove the quotes
     """
     units = f" {unit}" if unit else ""
     if value is Ellipsis:
-        raise NotAnswered(f"{name} is still {_PLACEHOLDER}")
+        raise _still_placeholder(name)
     if value is None:
-        raise AnswerError(f"{name} is None, but should be a number such as {example}{units}. "
-                          "If it comes from your function: does the function end with "
-                          "return ...?")
+        raise AnswerError(phrase("{name} is None, but should be a number such as "
+                                 "{example}{units}. If it comes from your function: does the "
+                                 "function end with return ...?", name=name, example=example,
+                                 units=units))
     if isinstance(value, str):
         try:
             float(value.strip().rstrip("%"))
         except ValueError:
-            raise AnswerError(f"{name} should be a number such as {example}{units}, not "
-                              f"{_describe(value)}") from None
-        raise AnswerError(f"{name} should be a number such as {example}, not the text "
-                          f"{value!r}: remove the quotes")
+            raise _not_a_number(name, example, units, value) from None
+        raise AnswerError(phrase("{name} should be a number such as {example}, not the text "
+                                 "{text}: remove the quotes", name=name, example=example,
+                                 text=repr(value)))
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
         flat = np.asarray(value, dtype=object).ravel()
         if flat.size != 1:
-            raise AnswerError(f"{name} should be one number such as {example}{units}, not "
-                              f"{_describe(value)}. Pick the one value you need (with "
-                              ".loc[...] or [...]).")
+            raise AnswerError(phrase("{name} should be one number such as {example}{units}, "
+                                     "not {what}. Pick the one value you need (with .loc[...] "
+                                     "or [...]).", name=name, example=example, units=units,
+                                     what=_describe(value)))
         return number(flat[0], name, unit=unit, example=example, low=low, high=high,
                       outside=outside)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise AnswerError(f"{name} should be a number such as {example}{units}, not "
-                          f"{_describe(value)}")
+        raise _not_a_number(name, example, units, value)
     x = float(value)
     if math.isnan(x):
-        raise AnswerError(f"{name} is NaN (not a number): a 0 / 0 division or a missing "
-                          "value somewhere in the computation")
+        raise AnswerError(phrase("{name} is NaN (not a number): a 0 / 0 division or a missing "
+                                 "value somewhere in the computation", name=name))
     if math.isinf(x):
-        raise AnswerError(f"{name} is infinite: a division by zero somewhere in the "
-                          "computation")
+        raise AnswerError(phrase("{name} is infinite: a division by zero somewhere in the "
+                                 "computation", name=name))
     if (low is not None and x < low) or (high is not None and x > high):
-        where = ("between " + _fmt(low) + " and " + _fmt(high) if low is not None
-                 and high is not None else ("at least " + _fmt(low) if low is not None
-                                            else "at most " + _fmt(high)))
-        raise AnswerError(f"{name} = {x:g}{units} is not plausible: expected a value "
-                          f"{where}{units}. " + outside)
+        if low is not None and high is not None:
+            where = phrase("between {low:g} and {high:g}", low=low, high=high)
+        elif low is not None:
+            where = phrase("at least {low:g}", low=low)
+        else:
+            where = phrase("at most {high:g}", high=high)
+        raise AnswerError(phrase("{name} = {value:g}{units} is not plausible: expected a value "
+                                 "{where}{units}.", name=name, value=x, units=units,
+                                 where=where) + " " + outside)
     return x
 
 
-def _fmt(x) -> str:
-    return f"{x:g}"
+def _not_a_number(name: str, example: str, units: str, value) -> AnswerError:
+    return AnswerError(phrase("{name} should be a number such as {example}{units}, not {what}",
+                              name=name, example=example, units=units, what=_describe(value)))
 
 
 def assert_close(value: float, expected: float, tol: float, name: str, *, why: str = "",
@@ -370,16 +411,19 @@ the reference computed from the task's scenario
     if abs(value - float(expected)) <= tol * (1 + 1e-9) + 1e-12:
         return
     if hidden:
-        side = "too high" if value > expected else "too low"
-        raise AnswerError(f"{HIDDEN} {name} is {side}: more than {tol:g} off the reference "
-                          "computed from the task's scenario")
-    because = f" ({why})" if why else ""
-    raise AnswerError(f"{name} should be {_fmt_expected(expected)}{because}; you have "
-                      f"{value!r}")
-
-
-def _fmt_expected(x: float) -> str:
-    return f"{x:.4g}" if abs(x) < 1e4 else f"{x:.6g}"
+        if value > expected:
+            raise AnswerError(phrase("{hidden} {name} is too high: more than {tol:g} off the "
+                                     "reference computed from the task's scenario",
+                                     hidden=str(HIDDEN), name=name, tol=tol))
+        raise AnswerError(phrase("{hidden} {name} is too low: more than {tol:g} off the "
+                                 "reference computed from the task's scenario",
+                                 hidden=str(HIDDEN), name=name, tol=tol))
+    shown = _written(expected, fmt=".4g" if abs(expected) < 1e4 else ".6g")
+    if why:
+        raise AnswerError(phrase("{name} should be {expected} ({why}); you have {value}",
+                                 name=name, expected=shown, why=why, value=value))
+    raise AnswerError(phrase("{name} should be {expected}; you have {value}", name=name,
+                             expected=shown, value=value))
 
 
 def choice(value, name: str, options: Iterable[str], *,
@@ -423,12 +467,12 @@ def choice(value, name: str, options: Iterable[str], *,
     options = list(options)
     listed = ", ".join(repr(o) for o in options)
     if value is Ellipsis:
-        raise NotAnswered(f"{name} is still {_PLACEHOLDER}")
+        raise _still_placeholder(name)
     if isinstance(value, (pd.Series, np.ndarray, list, tuple)) and np.size(value) == 1:
         value = np.asarray(value, dtype=object).ravel()[0]
     if not isinstance(value, str):
-        raise AnswerError(f"{name} should be one of {listed} (text, in quotes), not "
-                          f"{_describe(value)}")
+        raise AnswerError(phrase("{name} should be one of {options} (text, in quotes), not "
+                                 "{what}", name=name, options=listed, what=_describe(value)))
     wanted = value.strip().casefold().replace("_", " ")
     for option in options:
         if option.casefold().replace("_", " ") == wanted:
@@ -438,18 +482,24 @@ def choice(value, name: str, options: Iterable[str], *,
             named = aliases(value)
         except (KeyError, ValueError) as exc:
             detail = exc.args[0] if isinstance(exc, ValueError) and exc.args else ""
-            raise AnswerError(f"{name}: {detail}" if detail else
-                              f"{name} should be one of {listed}, not {value!r}") from None
+            raise (AnswerError(f"{name}: {detail}") if detail else
+                   _not_one_of(name, listed, value)) from None
         if named in options:
             return named
-    raise AnswerError(f"{name} should be one of {listed}, not {value!r}")
+    raise _not_one_of(name, listed, value)
+
+
+def _not_one_of(name: str, listed: str, value: str) -> AnswerError:
+    return AnswerError(phrase("{name} should be one of {options}, not {text}", name=name,
+                              options=listed, text=repr(value)))
 
 
 def truth(value, name: str) -> bool:
     """The learner's yes-or-no answer as a ``bool``, or a message saying what is expected.
 
-    Accepted: ``True``/``False``, a NumPy bool, and a one-element list,
-    array or Series holding one.
+    Accepted: ``True``/``False``, a NumPy bool, a one-element list, array or
+    Series holding one, and the Norwegian words of :data:`TRUTH_WORDS`
+    ("ja", "nei", "sant", "usant"; any case, spaces around ignored).
 
     Parameters
     ----------
@@ -468,26 +518,31 @@ def truth(value, name: str) -> bool:
     Examples
     --------
     >>> import numpy as np, pandas as pd
-    >>> truth(np.bool_(True), "x"), truth(pd.Series([False]), "x")
-    (True, False)
+    >>> truth(np.bool_(True), "x"), truth(pd.Series([False]), "x"), truth(" Ja", "x")
+    (True, False, True)
     >>> truth("yes", "ahead")
     Traceback (most recent call last):
     ...
     mtolab.exercise.AnswerError: ahead should be True or False, not the text 'yes'
     """
     if value is Ellipsis:
-        raise NotAnswered(f"{name} is still {_PLACEHOLDER}")
+        raise _still_placeholder(name)
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
         flat = np.asarray(value, dtype=object).ravel()
         if flat.size != 1:
-            raise AnswerError(f"{name} should be one True or False, not {_describe(value)}. "
-                              "Compare two single values (picked with .loc[row, column]).")
+            raise AnswerError(phrase("{name} should be one True or False, not {what}. Compare "
+                                     "two single values (picked with .loc[row, column]).",
+                                     name=name, what=_describe(value)))
         return truth(flat[0], name)
     if value is None:
-        raise AnswerError(f"{name} is None, but should be True or False. If it comes from "
-                          "your function: does the function end with return ...?")
+        raise AnswerError(phrase("{name} is None, but should be True or False. If it comes "
+                                 "from your function: does the function end with return ...?",
+                                 name=name))
+    if isinstance(value, str) and value.strip().casefold() in TRUTH_WORDS:
+        return TRUTH_WORDS[value.strip().casefold()]
     if not isinstance(value, (bool, np.bool_)):
-        raise AnswerError(f"{name} should be True or False, not {_describe(value)}")
+        raise AnswerError(phrase("{name} should be True or False, not {what}", name=name,
+                                 what=_describe(value)))
     return bool(value)
 
 
@@ -521,19 +576,21 @@ def table(value, name: str, keys: Iterable[str], *, kind: str = "number", **numb
     """
     keys = list(keys)
     if value is Ellipsis:
-        raise NotAnswered(f"{name} is still {_PLACEHOLDER}")
+        raise _still_placeholder(name)
     if isinstance(value, pd.Series):
         value = value.to_dict()
     if not isinstance(value, Mapping):
-        raise AnswerError(f"{name} should be a dictionary {{key: value}} with the keys "
-                          f"{keys}, not {_describe(value)}")
+        raise AnswerError(phrase("{name} should be a dictionary {{key: value}} with the keys "
+                                 "{keys}, not {what}", name=name, keys=str(keys),
+                                 what=_describe(value)))
     got = [str(k) for k in value]
     missing = [k for k in keys if k not in got]
     extra = [k for k in got if k not in keys]
     if missing or extra:
-        raise AnswerError(f"{name} should have exactly the keys {keys}"
-                          + (f"; missing {missing}" if missing else "")
-                          + (f"; not expected {extra}" if extra else ""))
+        raise AnswerError(phrase("{name} should have exactly the keys {keys}", name=name,
+                                 keys=str(keys))
+                          + (phrase("; missing {keys}", keys=str(missing)) if missing else "")
+                          + (phrase("; not expected {keys}", keys=str(extra)) if extra else ""))
     lookup = {str(k): v for k, v in value.items()}
     out = {}
     for k in keys:
@@ -542,10 +599,10 @@ def table(value, name: str, keys: Iterable[str], *, kind: str = "number", **numb
             out[k] = number(item, f"{name}[{k!r}]", **number_kw)
         else:
             if item is Ellipsis:
-                raise NotAnswered(f"{name}[{k!r}] is still {_PLACEHOLDER}")
+                raise _still_placeholder(f"{name}[{k!r}]")
             if not isinstance(item, str):
-                raise AnswerError(f"{name}[{k!r}] should be a text in quotes, not "
-                                  f"{_describe(item)}")
+                raise AnswerError(phrase("{name} should be a text in quotes, not {what}",
+                                         name=f"{name}[{k!r}]", what=_describe(item)))
             out[k] = item.strip()
     return out
 
@@ -583,7 +640,6 @@ def expect_error(error: type[BaseException], func: Callable, *args, name: str = 
 but the task asks for a ValueError: x must not be 0. Check the input before computing.
     """
     shown = name or f"{getattr(func, '__name__', 'f')}({', '.join(map(repr, args))})"
-    because = f": {why}" if why else ""
     try:
         result = call(func, *args)
     except error as exc:
@@ -591,8 +647,15 @@ but the task asks for a ValueError: x must not be 0. Check the input before comp
     except NotAnswered:
         raise
     except Exception as exc:  # the wrong exception: say which
-        raise AnswerError(f"{shown} raised {type(exc).__name__} ({str(exc)!r}), but the task "
-                          f"asks for a {error.__name__}{because}. Check the input before "
-                          "computing.") from None
-    raise AnswerError(f"{shown} returned {result!r}, but the task asks for a "
-                      f"{error.__name__}{because}")
+        raised = {"call": shown, "raised": type(exc).__name__, "message": repr(str(exc)),
+                  "wanted": error.__name__}
+        raise AnswerError(
+            phrase("{call} raised {raised} ({message}), but the task asks for a {wanted}: "
+                   "{why}. Check the input before computing.", why=why, **raised) if why else
+            phrase("{call} raised {raised} ({message}), but the task asks for a {wanted}. "
+                   "Check the input before computing.", **raised)) from None
+    returned = {"call": shown, "result": repr(result), "wanted": error.__name__}
+    raise AnswerError(
+        phrase("{call} returned {result}, but the task asks for a {wanted}: {why}", why=why,
+               **returned) if why else
+        phrase("{call} returned {result}, but the task asks for a {wanted}", **returned))

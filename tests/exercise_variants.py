@@ -24,6 +24,13 @@ library when its numbers move.  Each variant's ``kind`` is one of right, rounded
 warning, partial, wrong type, plausible wrong, wrong, untouched, or two of them
 joined by ``+`` (a rounded answer in one part, a warning in another: one
 notebook fewer to grade).
+
+The Norwegian edition of an assignment (:data:`NORWEGIAN`) is graded with the
+same variants, made by :func:`norwegian` from the English ones: the same
+answer code, every grade id prefixed :data:`NB_PREFIX` ("nb_"), and each text
+a check must show given in Norwegian (:data:`NB_SAYS`; the fixed words of
+``mtolab.exercise`` in :data:`SHOWN`).  A pair is graded once its Norwegian
+solution notebook exists.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from editions import NB_GRADE_PREFIX as NB_PREFIX
+from editions import assignment_pairs
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
@@ -47,6 +57,7 @@ class Variant:
     fails: dict = field(default_factory=dict)
     says: dict = field(default_factory=dict)
     base: str = "exercise"  # or "solution": start from the solution notebook
+    language: str = "en"  # the edition: "en", or "nb" for a Norwegian assignment
 
     @property
     def kinds(self) -> set:
@@ -54,12 +65,26 @@ class Variant:
 
     @property
     def student(self) -> str:
-        return f"{self.assignment[:2]}-{self.name}"
+        edition = "" if self.language == "en" else f"-{self.language}"
+        return f"{self.assignment[:2]}{edition}-{self.name}"
 
 
 A1, A2, A3, A4, A5 = ("a1_make_to_stock", "a2_make_to_order", "a3_assemble_to_order",
                       "a4_choosing_a_strategy", "a5_choosing_by_case")
 WRITTEN = "My answer, in a few sentences."
+
+#: The Norwegian edition of each assignment written so far (tests/editions.py pairs them by
+#: their aN_ prefix): its own nbgrader assignment, whose grade ids are the English ones with
+#: NB_PREFIX (so grades never mix, and a notebook handed in under the other edition's name
+#: is recognised as the other one).
+NORWEGIAN = {en: nb for en, nb in assignment_pairs().items() if nb}
+#: What every check prints, by language (mtolab.exercise.part and HIDDEN through mtolab.i18n).
+SHOWN = {
+    "en": {"passed": "checks passed", "not answered": "not answered yet", "hint": "Hint:",
+           "note": "costs no points", "hidden": "(hidden check)"},
+    "nb": {"passed": "kontrollene er bestått", "not answered": "ikke besvart ennå",
+           "hint": "Tips:", "note": "koster ingen poeng", "hidden": "(skjult kontroll)"},
+}
 
 # ------------------------------------------------------------------------ a1
 A1_RESULTS = '''
@@ -798,6 +823,71 @@ VARIANTS = [
             says={"a5_overturn_tests": ["only by selling nothing"]}),
 ]
 
+#: The texts the variants above expect a check to show (``says``), as the Norwegian
+#: edition shows them: from the Norwegian notebook's own checks and hints, or from
+#: mtolab.exercise in Norwegian.  One entry per English text, whatever the assignment.
+NB_SAYS = {
+    # mtolab.exercise (mtolab/data/translations.csv)
+    "best_method should be one of": "best_method skal være ett av",
+    "(text, in quotes)": "(tekst, i anførselstegn)",
+    "should be one number": "skal være ett tall",
+    "Series of 3 values": "Series med 3 verdier",
+    "should be a number": "skal være et tall",
+    "remove the quotes": "fjern anførselstegnene",
+    "list of 2 items": "list med 2 elementer",
+    "Pick the one value": "Plukk ut den ene verdien",
+    "should be a number such as 0.75": "skal være et tall, for eksempel 0.75",
+    "the text '88%'": "teksten '88%'",
+    "weeks_to_recover is None": "weeks_to_recover er None",
+    "raised ZeroDivisionError": "ga ZeroDivisionError",
+    "asks for a ValueError": "ber om en ValueError",
+    # exercise 1 (solutions/a1_produksjon_mot_lager)
+    "the errors are -1, +1 and -3": "feilene er -1, +1 og -3",
+    "Hint:": "Tips:",
+    "must give a negative TS": "må gi et negativt sporingssignal",
+    "keeps its sign": "beholder fortegnet",
+    "copies every random swing": "kopierer hvert tilfeldig utslag",
+    "customers wait two weeks": "kundene venter i to uker",
+    "not a negative number": "ikke et negativt tall",
+    "has 50 replications of 104 weeks": "har 50 replikasjoner på 104 uker",
+    "SCENARIO.replace": "SCENARIO.replace",
+    "lower the bias further": "senk skjevheten mer",
+    # exercise 2 (solutions/a2_produksjon_mot_ordre)
+    "cannot be longer than the longest wait": "kan ikke være lengre enn den lengste ventetiden",
+    "pass max_wait=3": "gi max_wait=3",
+    "the crossing lies lower": "krysningen ligger lavere",
+    "exactly 5: at the normal level counts as recovered":
+        "nøyaktig 5: på normalnivået er køen tatt igjen",
+    "shorter than the surge itself": "kortere enn selve toppen",
+}
+
+
+def english(assignment: str) -> str:
+    """The English assignment ``assignment`` is (or is the Norwegian edition of)."""
+    return next((en for en, nb in NORWEGIAN.items() if nb == assignment), assignment)
+
+
+def norwegian(variant: Variant) -> Variant:
+    """``variant`` handed in to the Norwegian edition of its assignment.
+
+    The same answers (the code is the same in both editions), grade ids with
+    :data:`NB_PREFIX`, and the texts it must show in Norwegian; a text
+    :data:`NB_SAYS` lacks is kept as a marker that no output contains, so the
+    variant fails and names it.
+    """
+    def ids(mapping):
+        return {NB_PREFIX + grade_id: value for grade_id, value in mapping.items()}
+
+    says = {grade_id: [NB_SAYS.get(text, f"<no Norwegian for {text!r} in NB_SAYS>")
+                       for text in texts] for grade_id, texts in variant.says.items()}
+    return Variant(NORWEGIAN[variant.assignment], variant.name, variant.kind,
+                   answers=ids(variant.answers), fails=ids(variant.fails), says=ids(says),
+                   base=variant.base, language="nb")
+
+
+#: Every variant, English first, then those of each Norwegian assignment written so far.
+VARIANTS += [norwegian(v) for v in list(VARIANTS) if v.assignment in NORWEGIAN]
+
 
 # --------------------------------------------------------- numbers from the library
 def given_code(assignment: str) -> dict:
@@ -915,7 +1005,8 @@ def resolve(source: str, refs: dict) -> str:
     return re.sub(r"<<(.+?)>>", lambda m: str(eval(m.group(1), helpers, dict(refs))), source)
 
 
-#: The numbers the hidden checks compare with, by assignment: no message may show them.
+#: The numbers the hidden checks compare with, by (English) assignment: no message may
+#: show them.
 GRADED = {A1: ["a1_mad_naive", "a1_mad_ma", "a1_mad_es", "a1_extra", "a1_ts"],
           A2: ["a2_lt", "a2_ot"], A3: ["a3_share", "a3_price"], A4: ["a4_extra"],
           A5: ["a5_lead"]}

@@ -16,6 +16,13 @@
 - Exercise 5 part A's visible checks catch each plausible placement (Dell's
   computers from a shelf, the sofas under one strategy, ...) with a hint that
   names no answer, and take every name of a strategy the course accepts.
+- In Norwegian (``mtolab.set_language("nb")``) every message, hint and note
+  is Norwegian and the English ones are unchanged; written answers are taken
+  in Norwegian (ja / nei, the Norwegian names of the strategies and of the
+  decoupling points).
+- A Norwegian assignment switches the language in its first code cell and
+  links to the Norwegian lessons (``tests/test_editions.py`` holds its graded
+  parts, points and code to its English pair's).
 """
 
 from __future__ import annotations
@@ -33,8 +40,10 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from exercise_variants import given_code
+from exercise_messages import ANSWERS, PARTS, every_message, part_output
+from exercise_variants import NORWEGIAN, given_code
 
+from mtolab.cases import STRATEGY_LABELS, decoupling_points, strategy_label
 from mtolab.exercise import (
     HIDDEN,
     AnswerError,
@@ -48,9 +57,13 @@ from mtolab.exercise import (
     table,
     truth,
 )
+from mtolab.i18n import set_language
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
+#: The Norwegian assignments there, and the English assignment each pairs with.
+ENGLISH_OF = {nb: en for en, nb in NORWEGIAN.items()}
+NB_SOLUTIONS = [p for p in SOLUTIONS if p.parent.name in ENGLISH_OF]
 PYTHON_NOTEBOOK = ROOT / "notebooks" / "en" / "python_for_this_course.ipynb"
 CATEGORIES = ("code", "predict", "decide", "written")
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
@@ -349,7 +362,7 @@ def test_every_check_cell_goes_through_part(path):
         assert getattr(item.context_expr.func, "id", "") == "part", gid
         assert all(isinstance(s, (ast.Assign, ast.Import, ast.ImportFrom)) for s in body[:-1]), (
             f"{gid}: nothing is checked outside `with part(...)`")
-        assert re.search(r'with part\("Part [A-H]\d?", hint="', cell.source), gid
+        assert re.search(r'with part\("(Part|Del) [A-H]\d?", hint="', cell.source), gid
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
@@ -391,6 +404,17 @@ def readme_split() -> dict:
     return {a: [float(x) for x in numbers] for a, *numbers in rows}
 
 
+#: How an assignment's introduction states its points and their split, by edition.
+POINTS_STATED = {
+    "en": ("{total:g} points", r"Of the (\d+) points, (\d+) are for code .*?, (\d+) for "
+           r"predict-then-check .*?, (\d+) for reading a simulation to decide .*? and (\d+) for "
+           r"written"),
+    "nb": ("{total:g} poeng", r"Av de (\d+) poengene gir (\d+) uttelling for kode .*?, (\d+) for "
+           r"å forutsi og sjekke .*?, (\d+) for å lese av en simulering og ta en beslutning .*? og "
+           r"(\d+) for skriftlige"),
+}
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.parent.name)
 def test_code_is_at_most_a_third_and_the_split_is_stated_everywhere(path):
     nb = read(path)
@@ -398,13 +422,13 @@ def test_code_is_at_most_a_third_and_the_split_is_stated_everywhere(path):
     total = sum(got.values())
     assert got["code"] <= total / 3, f"{path.parent.name}: {got}"
     assert got["predict"] and got["decide"] and got["written"], got
-    assert readme_split()[path.parent.name] == [total, *got.values()], (
+    english = ENGLISH_OF.get(path.parent.name, path.parent.name)  # the README lists these
+    assert readme_split()[english] == [total, *got.values()], (
         "the README's point table differs from the notebook's points-* tags")
     intro = nb.cells[0].source
-    assert f"{total:g} points" in intro
-    stated = re.search(r"Of the (\d+) points, (\d+) are for code .*?, (\d+) for predict-then-check"
-                       r" .*?, (\d+) for reading a simulation to decide .*? and (\d+) for written",
-                       intro.replace("\n", " "))
+    points, sentence = POINTS_STATED["nb" if english != path.parent.name else "en"]
+    assert points.format(total=total) in intro
+    stated = re.search(sentence, intro.replace("\n", " "))
     assert stated, intro
     assert [float(x) for x in stated.groups()] == [total, *got.values()]
 
@@ -414,7 +438,7 @@ def test_each_part_heading_states_its_points(path):
     nb = read(path)
     heads, current = {}, None
     for cell in nb.cells:
-        m = re.match(r"## (Part [A-H]): .*\((\d+) points?[,:]", cell.source)
+        m = re.match(r"## ((?:Part|Del) [A-H]): .*\((\d+) (?:points?|poeng)[,:]", cell.source)
         if cell.cell_type == "markdown" and m:
             current = m.group(1)
             heads[current] = [float(m.group(2)), 0.0]
@@ -685,3 +709,124 @@ def test_a5_the_overturns_the_solution_names_overturn_their_case(key, setting, v
     assert f"{setting}" in "\n".join(c.source for c in nb.cells), setting
     for seed in (changed.seed, changed.seed + 1):
         assert chosen.overturned_by(compare_strategies(changed.replace(seed=seed))) == winner
+
+
+# ------------------------------------------------------------ the Norwegian edition
+@pytest.fixture
+def norwegian():
+    set_language("nb")
+    yield
+    set_language("en")
+
+
+def test_every_message_is_norwegian_in_norwegian():
+    english = every_message()
+    set_language("nb")
+    try:
+        norwegian = every_message()
+    finally:
+        set_language("en")
+    assert english.keys() == norwegian.keys() == {w for w, _ in ANSWERS} | {
+        f"part: {w}" for w, _, _ in PARTS}
+    for what, text in norwegian.items():
+        if what == "part: warning":  # the warning itself is the learner's, in English
+            text = text.replace("RuntimeWarning: careful", "")
+        assert text != english[what], f"{what}: still English in Norwegian: {text}"
+        for word in (" should ", " the text ", "not answered", "checks passed", "Hint:",
+                     "(hidden check)", " is still ", "costs no points", " but the task "):
+            assert word not in text, f"{what}: {word!r} in the Norwegian message {text!r}"
+
+
+@pytest.mark.parametrize("check, says", [
+    (lambda: number("0.88", "u", example="0.75"),
+     "u skal være et tall, for eksempel 0.75, ikke teksten '0.88': fjern anførselstegnene"),
+    (lambda: number(-2.5, "u", low=0, unit="uker"),
+     "u = \u22122,5 uker er ikke rimelig: forventet en verdi på minst 0 uker. "),
+    (lambda: assert_close(20.5, 20.444, 0.05, "x", why="fordi"),
+     "x skal være 20,44 (fordi); du har 20,5"),
+    (lambda: assert_close(19.0, 20.444, 0.05, "x", hidden=True),
+     "(skjult kontroll) x er for lav: mer enn 0,05 fra fasiten, regnet ut fra oppgavens "
+     "scenario"),
+    (lambda: choice(4.24, "m", ["MTS", "MTO"]),
+     "m skal være ett av 'MTS', 'MTO' (tekst, i anførselstegn), ikke 4.24 (en float)"),
+    (lambda: truth("kanskje", "x"),
+     "x skal være True eller False (eller teksten 'ja' eller 'nei'), ikke teksten 'kanskje'"),
+    (lambda: table({"a": 1, "c": 2}, "t", ["a", "b"]),
+     "t skal ha nøyaktig nøklene ['a', 'b']; ['b'] mangler; ['c'] hører ikke med"),
+    (lambda: choice("lean", "s", STRATEGY_LABELS, aliases=strategy_label),
+     "s: 'lean' er ikke en strategi kurset bruker: bruk en av MTS, ATO, MTO, Hybrid, ETO eller "
+     "hele navnet (for eksempel 'produksjon mot lager' eller 'konstruksjon mot ordre')"),
+])
+def test_norwegian_messages_read_as_norwegian_with_norwegian_numbers(norwegian, check, says):
+    with pytest.raises(AnswerError) as err:
+        check()
+    assert str(err.value) == says
+
+
+def test_a_norwegian_part_says_not_answered_and_passed_in_norwegian(norwegian):
+    assert part_output(lambda: number(..., "x"), "bruk np.abs") == (
+        "Part Z: ikke besvart ennå (x er fortsatt `...`).\nTips: bruk np.abs")
+    assert part_output(lambda: None, "") == "Part Z: kontrollene er bestått."
+    assert f"{HIDDEN} x" == "(skjult kontroll) x"
+
+
+def test_english_messages_stay_english_after_norwegian():
+    set_language("nb")
+    set_language("en")
+    assert f"{HIDDEN} x" == "(hidden check) x" and HIDDEN == "(hidden check)"
+    assert part_output(lambda: number(..., "x"), "h") == (
+        "Part Z: not answered yet (x is still `...`).\nHint: h")
+
+
+@pytest.mark.parametrize("text, expected", [("ja", True), ("Nei", False), (" sant ", True),
+                                            ("USANT", False), (["ja"], True)])
+def test_truth_takes_norwegian_yes_and_no(text, expected):
+    assert truth(text, "x") is expected
+
+
+@pytest.mark.parametrize("text, label", [
+    ("produksjon mot lager", "MTS"), ("Produksjon-mot-lager", "MTS"), ("lagerproduksjon", "MTS"),
+    ("lag på lager", "MTS"), ("ordreproduksjon", "MTO"), ("produksjon mot ordre", "MTO"),
+    ("Produksjon mot ordre (MTO)", "MTO"), ("montering mot ordre", "ATO"),
+    ("montering mot ordre (ATO)", "ATO"), ("ATO (montering mot ordre)", "ATO"),
+    ("konfigurering mot ordre", "ATO"), ("montering på bestilling", "ATO"),
+    ("konstruksjon mot ordre", "ETO"), ("konstruksjon mot ordre (ETO)", "ETO"),
+    ("prosjektproduksjon", "ETO"), ("hybrid", "Hybrid"),
+    ("produksjon mot lager og mot ordre", "Hybrid"), ("make to order (MTO)", "MTO"),
+])
+def test_choice_takes_the_norwegian_names_of_the_strategies(text, label):
+    assert choice(text, "s", STRATEGY_LABELS, aliases=strategy_label) == label
+
+
+def test_a_norwegian_name_beside_another_label_is_not_taken():
+    with pytest.raises(AnswerError, match="is not a strategy"):
+        choice("montering mot ordre (MTS)", "s", STRATEGY_LABELS, aliases=strategy_label)
+
+
+@pytest.mark.parametrize("text, points", [
+    ("på ferdigvarelageret", ("finished goods",)),
+    ("før sluttmonteringen", ("before final assembly",)),
+    ("kundeordrepunktet ligger før produksjonen", ("before production",)),
+    ("før konstruksjonen", ("before design",)),
+    ("ferdigvarelager for favorittene, før produksjonen for resten",
+     ("finished goods", "before production")),
+])
+def test_decoupling_points_are_read_in_norwegian_too(text, points):
+    assert decoupling_points(text) == points
+
+
+@pytest.mark.parametrize("path", NB_SOLUTIONS, ids=lambda p: p.parent.name)
+def test_a_norwegian_assignment_speaks_norwegian_from_its_first_code_cell(path):
+    nb = read(path)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    lines = [ln for ln in first.source.splitlines() if ln.strip() and not ln.startswith("#")]
+    assert lines[:2] == ["import mtolab", 'mtolab.set_language("nb")'], lines[:2]
+    text = "\n".join(c.source for c in nb.cells)
+    assert "notebooks/en/" not in text and "python_for_this_course" not in text
+    links = re.findall(r"\]\((\.\./[^)#]+)[^)]*\)", text)
+    assert links, "a Norwegian assignment links to the Norwegian primer"
+    for link in links:
+        target = (path.parent / link).resolve()
+        assert target.is_file(), f"{link}: no such file"
+        assert target.is_relative_to(ROOT / "notebooks" / "nb") or target.is_relative_to(
+            ROOT / "exercises"), f"{link}: not a Norwegian lesson or an exercise"

@@ -16,6 +16,12 @@ would.  The tests read the exported grades (``student_id``, ``assignment``,
   on stdout), and an answer accepted in another form gets the note it should;
 - no hidden check's message, and no message to a wrong answer, shows a
   graded number.
+
+The Norwegian assignments are graded with the same variants (their answers
+in the Norwegian notebooks, their messages checked in Norwegian; see
+``tests/exercise_variants.py``).  Only the assignments of the selected tests
+are released and graded: ``-k a1`` grades both editions of exercise 1,
+``-k nb`` the Norwegian edition.
 """
 
 from __future__ import annotations
@@ -30,12 +36,21 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from exercise_variants import GRADED, VARIANTS, WRITTEN, Variant, references, resolve
+from exercise_variants import (
+    GRADED,
+    NB_SAYS,
+    SHOWN,
+    VARIANTS,
+    WRITTEN,
+    Variant,
+    english,
+    references,
+    resolve,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 ASSIGNMENTS = sorted({v.assignment for v in VARIANTS})
-HIDDEN = "(hidden check)"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 pytestmark = pytest.mark.timeout(900)
 
@@ -86,19 +101,34 @@ def text_of(cell, *kinds) -> str:
     return ANSI.sub("", "\n".join(parts))
 
 
+def selected_assignments(session) -> list:
+    """The assignments the selected tests grade: those of the selected variants, or all
+    when a selected test looks at every variant (all, unless ``-k`` deselects)."""
+    chosen = set()
+    for item in session.items:
+        if item.module.__name__ != __name__ or "graded" not in getattr(item, "fixturenames", ()):
+            continue
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "variant" not in params:
+            return ASSIGNMENTS
+        chosen.add(params["variant"].assignment)
+    return sorted(chosen) or ASSIGNMENTS
+
+
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, request):
     """Release, hand in every variant, collect, autograde (2 jobs) and export, once."""
+    assignments = selected_assignments(request.session)
     root = tmp_path_factory.mktemp("variants")
     shutil.copy(ROOT / "nbgrader_config.py", root)
     shutil.copytree(SOLUTIONS, root / "solutions",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    release = instructor("release", *ASSIGNMENTS, root=root)
+    release = instructor("release", *assignments, root=root)
     assert release.returncode == 0, release.stdout + release.stderr
 
     subs = root.parent / f"{root.name}-handed-in"
     solutions, points, refs = {}, {}, references()
-    for assignment in ASSIGNMENTS:
+    for assignment in assignments:
         solution = nbformat.read(SOLUTIONS / assignment / f"{assignment}.ipynb", as_version=4)
         exercise = nbformat.read(root / "exercises" / assignment / f"{assignment}.ipynb",
                                  as_version=4)
@@ -112,7 +142,7 @@ def graded(tmp_path_factory):
 
     collect = instructor("collect", subs, root=root)
     assert collect.returncode == 0, collect.stdout + collect.stderr
-    autograde = instructor("autograde", *ASSIGNMENTS, "--jobs", 2, root=root)
+    autograde = instructor("autograde", *assignments, "--jobs", 2, root=root)
     assert autograde.returncode == 0, autograde.stdout + autograde.stderr
     grades = root / "variant-grades.csv"
     export = instructor("export", "--to", grades, root=root)
@@ -128,7 +158,7 @@ def graded(tmp_path_factory):
         return {nbg(c)["grade_id"]: c for c in nb.cells if nbg(c).get("grade_id")}
 
     return {"rows": rows, "points": points, "solutions": solutions, "autograded": autograded,
-            "references": refs}
+            "references": refs, "variants": [v for v in VARIANTS if v.assignment in assignments]}
 
 
 def ids(variants):
@@ -159,59 +189,63 @@ def test_each_check_passes_or_fails_as_it_should(graded, variant):
         stderr, error = text_of(cell, "stderr"), text_of(cell, "error")
         how = variant.fails.get(grade_id)
         where = f"{variant.student} {grade_id}"
+        shown = SHOWN[variant.language]
         if how is None:
             stdout = text_of(cell, "stdout")
             assert not stderr and not error, f"{where} should pass quietly:\n{stderr}{error}"
-            assert "checks passed" in stdout, where
+            assert shown["passed"] in stdout, where
             for phrase in variant.says.get(grade_id, []):
                 assert phrase in stdout, f"{where}: its note should say {phrase!r}:\n{stdout}"
             continue
         if how == "not answered":
             assert not error, f"{where}: 'not answered yet' without a traceback:\n{error}"
-            assert "not answered yet" in stderr and "Hint:" in stderr, f"{where}:\n{stderr}"
+            assert shown["not answered"] in stderr and shown["hint"] in stderr, (
+                f"{where}:\n{stderr}")
             continue
         assert error, f"{where} should fail with a message, shows:\n{stderr}"
-        assert "Hint:" in error, f"{where}: a failed check gives the part's hint:\n{error}"
+        assert shown["hint"] in error, f"{where}: a failed check gives the part's hint:\n{error}"
         if how == "hidden":
-            assert HIDDEN in error, f"{where} should pass the visible checks:\n{error}"
+            assert shown["hidden"] in error, f"{where} should pass the visible checks:\n{error}"
         else:  # "visible" or "error": the learner sees it before handing in
-            assert HIDDEN not in error, f"{where} must fail a visible check:\n{error}"
+            assert shown["hidden"] not in error, f"{where} must fail a visible check:\n{error}"
         for phrase in variant.says.get(grade_id, []):
             assert phrase in error, f"{where}: the message should say {phrase!r}:\n{error}"
 
 
 def test_warnings_cost_nothing_and_are_shown(graded):
-    for variant in (v for v in VARIANTS if "warning" in v.kinds):
+    for variant in (v for v in graded["variants"] if "warning" in v.kinds):
         cells = graded["autograded"](variant)
         notes = [g for g in graded["points"][variant.assignment]
-                 if "costs no points" in text_of(cells[g], "stdout")]
+                 if SHOWN[variant.language]["note"] in text_of(cells[g], "stdout")]
         assert notes, f"{variant.student}: its warnings are shown as a note on stdout"
 
 
 def shown_forms(x: float) -> set:
-    """How a number may be written: to 2 or 3 decimals (1 when it is 10 or more)."""
+    """How a number may be written: to 2 or 3 decimals (1 when it is 10 or more), with a
+    decimal point or, as in Norwegian, a decimal comma and a minus sign."""
     forms = {f"{x:.2f}", f"{x:.3f}"}
     if abs(x) >= 10:
         forms.add(f"{x:.1f}")
     if 0 < x < 1:  # a fraction is also shown as a percentage
         forms |= {f"{100 * x:.1f}", f"{100 * x:.2f}"}
-    return forms
+    return forms | {f.replace(".", ",").replace("-", "\u2212") for f in forms}
 
 
 def test_no_message_reveals_a_graded_number(graded):
     numbers = {a: [graded["references"][k] for k in keys] for a, keys in GRADED.items()}
-    for variant in VARIANTS:
+    for variant in graded["variants"]:
         # A wrong type may repeat the learner's own (right) number back: only the
         # hidden checks' messages are searched there.
         own = bool(variant.kinds & {"right", "rounded", "warning", "wrong type"})
         cells = graded["autograded"](variant)
+        hidden = SHOWN[variant.language]["hidden"]
         for grade_id in graded["points"][variant.assignment]:
             text = text_of(cells[grade_id], "stderr", "error")
             if own:
-                text = "\n".join(line for line in text.splitlines() if HIDDEN in line)
-            for x in numbers[variant.assignment]:
+                text = "\n".join(line for line in text.splitlines() if hidden in line)
+            for x in numbers[english(variant.assignment)]:
                 for shown in shown_forms(x):
-                    if re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text):
+                    if re.search(rf"(?<![\d.,]){re.escape(shown)}(?!\d)", text):
                         pytest.fail(f"{variant.student} {grade_id} shows the graded number "
                                     f"{shown}:\n{text}")
 
@@ -225,3 +259,10 @@ def test_every_kind_of_answer_is_tried_for_every_assignment():
         right_forms = [v for v in VARIANTS if v.assignment == assignment and v.kind == "right"]
         assert len(right_forms) >= 2, "the solution and at least one alternative right form"
     assert sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir()) == ASSIGNMENTS
+
+
+def test_every_text_a_norwegian_variant_expects_is_given_in_norwegian():
+    missing = sorted({text for v in VARIANTS if v.language == "nb"
+                      for texts in v.says.values() for text in texts if text.startswith("<no ")})
+    assert not missing, missing
+    assert all(text.strip() for text in NB_SAYS.values())

@@ -6,6 +6,7 @@ import string
 from pathlib import Path
 
 import pytest
+from exercise_messages import every_message
 from explorer_checks import corners, extremes
 
 import mtolab
@@ -65,10 +66,11 @@ def test_every_english_text_has_one_entry():
 
 
 # --------------------------------------------------- every text the library shows
-SOURCES = sorted((Path(mtolab.__file__).parent / "widgets").glob("*.py")) + [
-    Path(mtolab.__file__).parent / "plots.py"]
+PACKAGE = Path(mtolab.__file__).parent
+SOURCES = sorted((PACKAGE / "widgets").glob("*.py")) + [
+    PACKAGE / name for name in ("plots.py", "exercise.py", "cases.py")]
 #: Calls whose first argument is an English text to translate.
-TRANSLATING = {"tr", "phrase", "Phrase", "Remark"}
+TRANSLATING = {"tr", "phrase", "Phrase", "Remark", "_Shown"}
 
 
 def literal_keys() -> set:
@@ -91,8 +93,9 @@ def shown_keys():
     Each explorer at its defaults, at both ends of every control and at
     every corner of its sliders (its figure, and its notes as the app shows
     them), the figures of the lessons drawn by the same modules, the texts of
-    the cases (``mtolab.cases``), every axis label of a parameter, and the
-    message of a figure that cannot be drawn.
+    the cases (``mtolab.cases``), every axis label of a parameter, the
+    message of a figure that cannot be drawn, and every message of the
+    exercises' answer checks (``tests/exercise_messages.py``).
     """
     import matplotlib
 
@@ -130,6 +133,7 @@ def shown_keys():
         sweep_lesson_figures(draw_lead_time_against_utilisation, draw_cost_sweep)
         plots_of_a_comparison()
         [parameter_label(name) for name in PARAMETER_LABELS]
+        every_message()
 
         def broken(x):
             raise ValueError("x")

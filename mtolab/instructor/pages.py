@@ -31,7 +31,15 @@ FRAME = re.compile(r"Cell In\s*\[(\d+)\]\s*,\s*line (\d+)")
 MESSAGE_CHARS = 600
 
 
-HIDDEN_CHECK = "(hidden check)"  # how mtolab.exercise starts a hidden check's safe message
+def _hidden_checks() -> tuple[str, ...]:
+    """How mtolab.exercise starts a hidden check's safe message, in every language."""
+    from mtolab.exercise import HIDDEN
+    from mtolab.i18n import translations
+
+    return tuple(dict.fromkeys((HIDDEN[:], translations().get(HIDDEN[:], HIDDEN[:]))))
+
+
+HIDDEN_CHECK = _hidden_checks()
 
 
 def _notes(traceback: str, ename: str) -> list[str]:
@@ -46,7 +54,8 @@ def verdict(cell) -> tuple[bool, str]:
 
     The message of a failing line in the hidden tests is withheld ("a hidden
     test failed"), unless it is a hidden check's message written to be shown
-    (it starts with "(hidden check)" and never gives the graded number).
+    (it starts with "(hidden check)", or its Norwegian "(skjult kontroll)", and
+    never gives the graded number).
     """
     lines = cell.source.splitlines()
     hidden_from = next((i + 1 for i, ln in enumerate(lines)

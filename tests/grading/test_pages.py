@@ -37,6 +37,9 @@ def test_a_hidden_failure_is_withheld_unless_written_to_be_shown():
     assert not ok and "49" not in message and "hidden test failed" in message
     ok, message = verdict(graded_cell(error(3, "(hidden check) f must square its argument")))
     assert "(hidden check) f must square its argument" in message
+    # a Norwegian exercise's hidden check (mtolab.exercise.HIDDEN in bokmål)
+    ok, message = verdict(graded_cell(error(3, "(skjult kontroll) f må kvadrere argumentet")))
+    assert "(skjult kontroll) f må kvadrere argumentet" in message
 
 
 def test_stderr_and_cells_not_run_fail_with_their_reason():
