@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from mtolab.costs import CostModel
 from mtolab.demand import DemandPattern, ProductFamily
 from mtolab.glossary import glossary_rows
-from mtolab.i18n import phrase
+from mtolab.i18n import phrase, tr
 from mtolab.scenario import Comparison, Scenario, _with
 
 __all__ = ["Case", "CASES", "INDUSTRIES", "case", "STRATEGY_LABELS", "DECOUPLING_POINTS",
@@ -118,7 +118,8 @@ class Case:
         >>> case("bridge").hint("ETO") is None
         True
         """
-        return dict(self.hints).get(answer)
+        hint = dict(self.hints).get(answer)
+        return None if hint is None else tr(hint)
 
     def what_if(self, setting: str, value) -> Scenario:
         """The case's scenario with one setting changed.
@@ -157,11 +158,14 @@ costs.<field>, demand.<field>)
         name = re.sub(r"[\s-]+", "_", setting.strip())
         name = ".".join(part.strip("_") for part in name.split("."))
         if name in NOT_A_SETTING or name in ("costs", "demand"):
-            what = ("sets up the simulation, not the market" if name in NOT_A_SETTING
-                    else "holds many settings")
-            raise ValueError(f"{name} {what}: change a setting of the market or the firm (a "
-                             f"Scenario field other than {', '.join(NOT_A_SETTING[:-1])} and "
-                             f"{NOT_A_SETTING[-1]}, or costs.<field>, demand.<field>)")
+            template = ("{name} sets up the simulation, not the market: change a setting of the "
+                        "market or the firm (a Scenario field other than {first} and {last}, or "
+                        "costs.<field>, demand.<field>)" if name in NOT_A_SETTING else
+                        "{name} holds many settings: change a setting of the market or the firm "
+                        "(a Scenario field other than {first} and {last}, or costs.<field>, "
+                        "demand.<field>)")
+            raise ValueError(phrase(template, name=name, first=", ".join(NOT_A_SETTING[:-1]),
+                                    last=NOT_A_SETTING[-1]))
         return _with(self.scenario, name, value)
 
     def overturned_by(self, comparison: Comparison) -> str | None:

@@ -15,7 +15,7 @@ import warnings
 
 import pandas as pd
 
-from mtolab.cases import STRATEGY_LABELS, strategy_label
+from mtolab.cases import CASES, STRATEGY_LABELS, case, strategy_label
 from mtolab.exercise import (
     NotAnswered,
     assert_close,
@@ -150,4 +150,16 @@ def every_message() -> dict:
     """``{what: text}`` for every answer of :data:`ANSWERS` and every part of :data:`PARTS`."""
     shown = {what: message(check) for what, check in ANSWERS}
     shown |= {f"part: {what}": part_output(body, hint) for what, body, hint in PARTS}
+    return shown
+
+
+def case_messages() -> dict:
+    """``{what: text}`` for every hint of every case (exercise 5 shows them) and for
+    :meth:`~mtolab.cases.Case.what_if`'s refusals."""
+    shown = {f"hint: {c.key} {answer}": c.hint(answer) for c in CASES for answer, _ in c.hints}
+    for setting in ("seed", "costs"):
+        try:
+            case("pc").what_if(setting, 1)
+        except ValueError as exc:
+            shown[f"what_if: {setting}"] = str(exc)
     return shown

@@ -859,6 +859,56 @@ NB_SAYS = {
     "exactly 5: at the normal level counts as recovered":
         "nøyaktig 5: på normalnivået er køen tatt igjen",
     "shorter than the surge itself": "kortere enn selve toppen",
+    # exercises 3-5
+    "should be a number such as 0.25": "skal være et tall, for eksempel 0.25",
+    "should be one of 'MTS', 'ATO'": "skal være ett av 'MTS', 'ATO'",
+    "should be one of": "skal være ett av",
+    "should be a dictionary": "skal være en ordbok",
+    "should be a number such as 5": "skal være et tall, for eksempel 5",
+    "strategy_of should be a dictionary": "strategy_of skal være en ordbok",
+    "a list of 7 items": "en list med 7 elementer",
+    "decoupling_point_of['furniture'] should be a text":
+        "decoupling_point_of['furniture'] skal være en tekst",
+    "should be a number such as 1250": "skal være et tall, for eksempel 1250",
+    "should be True or False": "skal være True eller False",
+    "the text 'yes'": "teksten 'yes'",
+    "sqrt(4)": "sqrt(4)",
+    "nothing to pool, no saving": "ingenting å samordne, ingen besparelse",
+    "Did you divide MTS by ATO?": "Delte du MTS på ATO?",
+    "the break-even lies lower": "likevektspunktet ligger lavere",
+    "not the units they need": "ikke enhetene de trenger",
+    "a positive number": "et positivt tall",
+    "(<=, not <)": "(<=, ikke <)",
+    "Did you subtract the other way round?": "Trakk du fra i feil rekkefølge?",
+    "which the task leaves out": "som oppgaven holder utenfor",
+    "not MTO: lower the premium further": "ikke MTO: senk tillegget mer",
+    "the shares are not sorted": "andelene er ikke sortert",
+    "you filed the configured PC under MTO": "du plasserte den konfigurerte PC-en under MTO",
+    "That counts as right": "Det regnes som riktig",
+    "2 placement(s) to look at again": "2 plassering(er) å se på igjen",
+    "suit: you placed it under ETO": "suit: du plasserte det under ETO",
+    "the gap in margin per unit sold": "forskjellen i margin per solgte enhet",
+    "overlap: a tie, not a clear lead": "overlapper: uavgjort, ikke et klart forsprang",
+    "their 95 % intervals overlap: a tie": "95 %-intervallene deres overlapper: uavgjort",
+    "touching intervals are not a clear lead":
+        "intervaller som berører hverandre, er ikke et klart forsprang",
+    "only by selling nothing": "bare ved å ikke selge noe",
+    "cannot be run with max_wait = '2'": "kan ikke kjøres med max_wait = '2'",
+    "seed sets up the simulation, not the market": "seed styrer simuleringen, ikke markedet",
+    "bridge: the sources file bridges under make to order":
+        "bridge: kildene plasserer bruer under produksjon mot ordre",
+    "car: in lesson 07's simulation a hybrid": "car: i simuleringen i leksjon 07 tjener en hybrid",
+    "pc: the processors, memory and drives are in stock":
+        "pc: prosessorene, minnet og diskene ligger på lager",
+    "bridge: not even its design exists": "bridge: ikke engang konstruksjonen finnes",
+    "pc: buyers choose their own processor": "pc: kjøperne velger selv prosessor",
+    "suit: it is made on patterns the tailor already has":
+        "suit: den lages etter mønstre skredderen allerede har",
+    "furniture: a few models sell steadily": "furniture: noen få modeller selges jevnt",
+    "pc: no finished computer waits for a buyer": "pc: ingen ferdig datamaskin venter på en kjøper",
+    "car: nothing of the car is made": "car: ingenting av bilen lages",
+    # the validation messages of mtolab._validate stay English in both editions
+    "whole number": "whole number",
 }
 
 

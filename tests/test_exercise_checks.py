@@ -40,7 +40,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from exercise_messages import ANSWERS, PARTS, every_message, part_output
+from exercise_messages import ANSWERS, PARTS, case_messages, every_message, part_output
 from exercise_variants import NORWEGIAN, given_code
 
 from mtolab.cases import STRATEGY_LABELS, decoupling_points, strategy_label
@@ -735,6 +735,19 @@ def test_every_message_is_norwegian_in_norwegian():
         for word in (" should ", " the text ", "not answered", "checks passed", "Hint:",
                      "(hidden check)", " is still ", "costs no points", " but the task "):
             assert word not in text, f"{what}: {word!r} in the Norwegian message {text!r}"
+
+
+def test_case_hints_and_refusals_are_norwegian_in_norwegian():
+    english = case_messages()
+    set_language("nb")
+    try:
+        norwegian = case_messages()
+    finally:
+        set_language("en")
+    assert len(english) >= 15 and english.keys() == norwegian.keys()
+    assert {"what_if: seed", "what_if: costs"} <= english.keys()
+    for what, text in norwegian.items():
+        assert text and text != english[what], f"{what}: still English in Norwegian: {text}"
 
 
 @pytest.mark.parametrize("check, says", [

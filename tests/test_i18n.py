@@ -6,7 +6,7 @@ import string
 from pathlib import Path
 
 import pytest
-from exercise_messages import every_message
+from exercise_messages import case_messages, every_message
 from explorer_checks import corners, extremes
 
 import mtolab
@@ -134,6 +134,7 @@ def shown_keys():
         plots_of_a_comparison()
         [parameter_label(name) for name in PARAMETER_LABELS]
         every_message()
+        case_messages()
 
         def broken(x):
             raise ValueError("x")
