@@ -197,6 +197,18 @@ def _cost_scenario(forecast_noise, max_wait, mto_premium, holding_pct):
                   costs={"mto_premium": mto_premium, "holding_rate": holding_pct / 100})
 
 
+def _prepare_costs():
+    """Simulate every noise value the slider offers once (about a second).
+
+    Simulating a value only when the learner first picks it would save that
+    second when the lesson runs, but its slider would then answer in about
+    1.5 times the baseline explorer's time (benchmarks/explorer_latency.py),
+    beyond the course's goal of 1.25.
+    """
+    for value in COSTS.controls["forecast_noise"].values():
+        strategy_costs(_cost_scenario(value, 4, 15.0, 0.5))
+
+
 @lru_cache(maxsize=1)
 def _cost_top() -> float:
     def top(**values):
@@ -234,6 +246,7 @@ COSTS = ExplorerSpec(
         )),
     ),
     figure=_cost_figure,
+    prepare=_prepare_costs,
 )
 
 
