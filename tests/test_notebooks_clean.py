@@ -1,5 +1,6 @@
 """Committed notebooks carry no outputs except the text nbval checks."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -11,9 +12,11 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from notebooks import CHECK_MARK, clean, problems  # noqa: E402
 
-LESSONS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))  # every edition
-ALL = LESSONS + sorted((ROOT / "solutions").rglob("*.ipynb")) + sorted(
-    (ROOT / "exercises").rglob("*.ipynb"))
+LESSONS = sorted(p for p in (ROOT / "notebooks").glob("*/*.ipynb")  # every edition
+                 if not p.parent.name.startswith("."))  # not .ipynb_checkpoints
+ALL = LESSONS + sorted(p for folder in ("solutions", "exercises")
+                      for p in (ROOT / folder).rglob("*.ipynb")
+                      if ".ipynb_checkpoints" not in p.parts)
 
 
 def test_there_are_lessons():
@@ -49,3 +52,23 @@ def test_clean_keeps_check_text_and_drops_the_rest():
     assert problems(nb) == []
     assert plain.outputs == []
     assert [o.text for o in checked.outputs] == ["1\n"]
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_to_a_course_file_leads_to_one(path):
+    """Links between lessons, exercises, the primer and the README resolve (both editions)."""
+    nb = nbformat.read(path, as_version=4)
+    broken = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in LINK.findall(cell.source):
+            if "://" in target or target.startswith(("#", "mailto:")):
+                continue
+            file = target.split("#")[0]
+            if file and not (path.parent / file).exists():
+                broken.append(target)
+    assert broken == [], f"links to files that do not exist: {broken}"

@@ -67,7 +67,8 @@ from lab import (
 pytestmark = pytest.mark.browser
 
 # Every edition's lessons (notebooks/<language>/*.ipynb), or a scratch folder's notebooks.
-LESSONS = sorted(NOTEBOOK_DIR.glob("*/*.ipynb")) or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+LESSONS = (sorted(p for p in NOTEBOOK_DIR.glob("*/*.ipynb") if not p.parent.name.startswith("."))
+           or sorted(NOTEBOOK_DIR.glob("*.ipynb")))
 EXPECTED_LESSONS = [
     "en/00_start_here.ipynb",
     "en/01_production_strategies.ipynb",
