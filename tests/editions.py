@@ -15,6 +15,8 @@ import tokenize
 from io import StringIO
 from pathlib import Path
 
+import nbformat
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = ROOT / "solutions"
@@ -55,20 +57,18 @@ def assignment_pairs() -> dict[str, str | None]:
         by_prefix.setdefault(name.split("_")[0], []).append(name)
     pairs = {}
     for group in by_prefix.values():
-        english = [n for n in group if is_english_assignment(n)]
-        others = [n for n in group if n not in english]
-        for name in english:
-            pairs[name] = others[0] if others else None
+        norwegian = [n for n in group if is_norwegian_assignment(n)]
+        for name in group:
+            if name not in norwegian:
+                pairs[name] = norwegian[0] if norwegian else None
     return pairs
 
 
-def is_english_assignment(name: str) -> bool:
-    """The English assignments are the course's first five (``a1_make_to_stock`` ...)."""
-    return name in ENGLISH_ASSIGNMENTS
-
-
-ENGLISH_ASSIGNMENTS = ("a1_make_to_stock", "a2_make_to_order", "a3_assemble_to_order",
-                       "a4_choosing_a_strategy", "a5_choosing_by_case")
+def is_norwegian_assignment(name: str) -> bool:
+    """An assignment of the bokmål edition: its notebook switches the language first."""
+    (path,) = sorted((SOLUTIONS / name).glob("*.ipynb"))
+    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    return bool(cells) and 'set_language("nb")' in cells[0].source
 
 
 # --------------------------------------------------------------- the same code
@@ -92,15 +92,33 @@ class _Normalise(ast.NodeTransformer):
         return ast.copy_location(ast.JoinedStr(values=values), node)
 
     def visit_FormattedValue(self, node):
+        value = node.value
+        if isinstance(value, ast.Call) and _name(value.func) in PRESENTATION and value.args:
+            value = value.args[0]  # {number(x, 1)} for {x:.1f}
         return ast.copy_location(
-            ast.FormattedValue(value=self.visit(node.value), conversion=-1, format_spec=None),
-            node)
+            ast.FormattedValue(value=self.visit(value), conversion=-1, format_spec=None), node)
 
     def visit_Call(self, node):
-        name = getattr(node.func, "id", getattr(node.func, "attr", None))
-        if name in PRESENTATION and node.args:
+        if node.args and _presentation(node.func):
             return self.visit(node.args[0])
         return self.generic_visit(node)
+
+
+def _name(func) -> str | None:
+    return getattr(func, "id", getattr(func, "attr", None))
+
+
+def _presentation(func) -> bool:
+    """A presentation helper of mtolab.i18n, called anywhere.
+
+    ``number`` counts only as ``i18n.number``: a bare ``number(...)`` in an
+    exercise is the answer check of :mod:`mtolab.exercise`, which an edition
+    must keep (inside an f-string field it is the i18n one, see above).
+    """
+    if _name(func) == "number":
+        owner = getattr(func, "value", None)
+        return _name(owner) == "i18n" if owner is not None else False
+    return _name(func) in PRESENTATION
 
 
 def _is_edition_only(stmt: ast.stmt) -> bool:
@@ -110,8 +128,7 @@ def _is_edition_only(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.ImportFrom) and stmt.module == "mtolab.i18n":
         return all(alias.name in PRESENTATION | {"set_language"} for alias in stmt.names)
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-        func = stmt.value.func
-        return getattr(func, "id", getattr(func, "attr", None)) == "set_language"
+        return _name(stmt.value.func) == "set_language"
     return False
 
 

@@ -159,6 +159,9 @@ def test_code_shape_ignores_only_what_an_edition_may_change():
         "print(t.round(1).to_string())")
     assert code_shape("print(t.round(2).to_string())") != code_shape(
         "print(t.round(1).to_string())")
+    # A bare number(...) in an exercise is its answer check: dropping it is drift.
+    assert code_shape('x = number(answer, "answer")') != code_shape("x = answer")
+    assert code_shape('x = mtolab.i18n.number(answer, 1)') == code_shape("x = answer")
 
 
 def test_numbers_are_read_the_way_each_edition_writes_them():
