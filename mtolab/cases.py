@@ -158,14 +158,12 @@ costs.<field>, demand.<field>)
         name = re.sub(r"[\s-]+", "_", setting.strip())
         name = ".".join(part.strip("_") for part in name.split("."))
         if name in NOT_A_SETTING or name in ("costs", "demand"):
-            template = ("{name} sets up the simulation, not the market: change a setting of the "
-                        "market or the firm (a Scenario field other than {first} and {last}, or "
-                        "costs.<field>, demand.<field>)" if name in NOT_A_SETTING else
-                        "{name} holds many settings: change a setting of the market or the firm "
-                        "(a Scenario field other than {first} and {last}, or costs.<field>, "
-                        "demand.<field>)")
-            raise ValueError(phrase(template, name=name, first=", ".join(NOT_A_SETTING[:-1]),
-                                    last=NOT_A_SETTING[-1]))
+            what = tr("sets up the simulation, not the market" if name in NOT_A_SETTING
+                      else "holds many settings")
+            raise ValueError(phrase("{name} {what}: change a setting of the market or the firm "
+                                    "(a Scenario field other than {first} and {last}, or "
+                                    "costs.<field>, demand.<field>)", name=name, what=what,
+                                    first=", ".join(NOT_A_SETTING[:-1]), last=NOT_A_SETTING[-1]))
         return _with(self.scenario, name, value)
 
     def overturned_by(self, comparison: Comparison) -> str | None:

@@ -236,9 +236,9 @@ def translated(table):
                 # column before; text padded to the column's width gets two, as
                 # numbers do (one for a sign).
                 label = out.columns[column]
-                width = max(len(label if isinstance(label, str) else " ".join(
-                    map(str, label if isinstance(label, tuple) else [label]))),
-                    *(len(v) for v in text if isinstance(v, str)))
+                levels = label if isinstance(label, tuple) else (label,)  # a heading row each
+                width = max(*(len(str(part)) for part in levels),
+                            *(len(v) for v in text if isinstance(v, str)))
                 text = text.map(lambda v, w=width: v.rjust(w) if isinstance(v, str) else v)
             out.isetitem(column, text)
     else:

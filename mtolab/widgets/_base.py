@@ -590,12 +590,16 @@ class Explorer(widgets.VBox):
         self.controls[control.name] = widget
         label = widgets.HTML(f"<span title='{html.escape(tr(control.tooltip))}'>"
                              f"{html.escape(tr(control.label))}</span>")
-        unit_of = getattr(control, "unit_for", lambda value: control.unit)
-        unit = widgets.HTML(html.escape(tr(unit_of(widget.value))),
+        slider = isinstance(control, Slider)
+
+        def unit_text(value) -> str:
+            return html.escape(tr(control.unit_for(value) if slider else control.unit))
+
+        unit = widgets.HTML(unit_text(widget.value),
                             layout=widgets.Layout(width="7.5em", flex="0 0 auto"))
-        if control.unit in SINGULAR and control.low <= 1 <= getattr(control, "high", 0):
-            widget.observe(lambda change, u=unit: setattr(
-                u, "value", html.escape(tr(unit_of(change["new"])))), names="value")
+        if slider and control.unit in SINGULAR and control.low <= 1 <= control.high:
+            widget.observe(lambda change: setattr(unit, "value", unit_text(change["new"])),
+                           names="value")
         note = widgets.HTML("", layout=widgets.Layout(display="none"))
         note.add_class("mtolab-note")
         self.notes[control.name] = note

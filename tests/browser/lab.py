@@ -549,8 +549,10 @@ def wait_settled(page, explorer, old_src: str | None, *, quiet: float = 1.5,
     explorer shows a message instead of a figure).
     """
     def state():
-        busy = page.evaluate(_JS_KERNEL_STATE).get("kernel") not in ("idle", None)
-        return figure_src(explorer), explorer_message(explorer), busy and time.monotonic()
+        return figure_src(explorer), explorer_message(explorer)
+
+    def kernel_busy() -> bool:
+        return page.evaluate(_JS_KERNEL_STATE).get("kernel") not in ("idle", None)
 
     start = time.monotonic()
     current = state()
@@ -565,7 +567,7 @@ def wait_settled(page, explorer, old_src: str | None, *, quiet: float = 1.5,
             raise TimeoutError(f"the explorer's output kept changing for {timeout:.0f} s")
         page.wait_for_timeout(200)
         now = state()
-        if now != current:
+        if now != current or kernel_busy():
             current, stable_since = now, time.monotonic()
     return current[0]
 
