@@ -111,13 +111,13 @@ def test_mts_closed_form_equals_the_reference(seed, lead_time, review_period, n_
     assert_same(fast, simulate_mts(demand, target, engine="reference", **kw))
 
 
-@settings(max_examples=80, deadline=None)
-@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 3),
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 4), review_period=st.integers(1, 4),
        n_periods=st.integers(1, 30), n_variants=st.integers(1, 3), shelf_life=st.integers(1, 8),
        capacity=capacities)
 def test_mts_with_ageing_stock_equals_the_reference(seed, lead_time, review_period, n_periods,
                                                     n_variants, shelf_life, capacity):
-    """With a shelf life, the closed form plus the replications that scrap, run again."""
+    """With a shelf life and backorders, the closed form with its scrap fixed point."""
     rng = np.random.default_rng(seed)
     shape = (6, n_periods, n_variants)
     demand = rng.poisson(rng.uniform(0, 8), shape)
@@ -126,8 +126,39 @@ def test_mts_with_ageing_stock_equals_the_reference(seed, lead_time, review_peri
     kw = {"lead_time": lead_time, "review_period": review_period, "shelf_life": shelf_life,
           "capacity": capacity, "initial_inventory": rng.uniform(0, 20, (6, n_variants)),
           "initial_pipeline": rng.uniform(0, 6, (6, n_variants))}
-    assert_same(simulate_mts(demand, target, **kw),
-                simulate_mts(demand, target, engine="reference", **kw))
+    with reference_spy() as calls:
+        fast = simulate_mts(demand, target, **kw)
+    assert calls["MTS"] == []
+    assert_same(fast, simulate_mts(demand, target, engine="reference", **kw))
+
+
+def test_mts_scrap_that_causes_more_scrap_takes_several_rounds(monkeypatch, reference_calls):
+    """Scrap lowers the position, the order that replaces it can grow too old in turn:
+    the fixed point repeats the closed form until the scrap settles, and only for the
+    replications that scrap."""
+    import mtolab.simulate.mts as mts
+
+    rounds = []
+    real = mts._scrapped
+
+    def spy(received, cum_demand, life):
+        rounds.append(received.shape[0])
+        return real(received, cum_demand, life)
+
+    monkeypatch.setattr(mts, "_scrapped", spy)
+    rng = np.random.default_rng(3)
+    demand = rng.poisson(2, (8, 60, 1))
+    # Four replications hold far more than they sell in a shelf life; four do not.
+    target = np.array([2.0] * 4 + [40.0] * 4)[:, None, None] * np.ones((8, 60, 1))
+    res = simulate_mts(demand, target, lead_time=1, shelf_life=4)
+    assert reference_calls["MTS"] == []
+    scrapping = int((res.obsolete.sum(axis=1) > 0).sum())
+    assert (res.obsolete[4:].sum(axis=1) > 0).all() and scrapping < 8
+    # A first round for all eight, then rounds for those that scrap, fewer and fewer.
+    assert rounds[0] == 8 and rounds[1] == scrapping and len(rounds) >= 4
+    assert rounds[1:] == sorted(rounds[1:], reverse=True)
+    assert_same(res, simulate_mts(demand, target, lead_time=1, shelf_life=4,
+                                  engine="reference"))
 
 
 @pytest.mark.parametrize("scale", [1, 10**6])
@@ -143,16 +174,6 @@ def test_positions_too_large_for_32_bits_are_counted_in_64(scale):
     bom = np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0]])
     assert_same(simulate_ato(demand, bom, target, **kw),
                 simulate_ato(demand, bom, target, engine="reference", **kw))
-
-
-def test_mts_reruns_only_the_replications_that_scrap(reference_calls):
-    rng = np.random.default_rng(3)
-    demand = rng.poisson(5, (8, 40, 1))
-    target = rng.uniform(5, 30, (8, 40, 1)) * np.array([0.5] * 4 + [4.0] * 4)[:, None, None]
-    res = simulate_mts(demand, target, lead_time=1, shelf_life=5)
-    scrapped = int((res.obsolete.sum(axis=1) > 0).sum())
-    assert 0 < scrapped < 8
-    assert reference_calls["MTS"] == [scrapped]
 
 
 # ------------------------------------------------------------------- MTO

@@ -13,7 +13,6 @@ from mtolab.simulate._core import (
     check_unmet,
     in_row_chunks,
     no_flow,
-    replace_rows,
     sum_stocks,
     sum_variants,
 )
@@ -101,13 +100,7 @@ def simulate_mts(
                                  capacity=capacity, initial_inventory=initial_inventory,
                                  initial_pipeline=initial_pipeline)
     if engine == "auto" and _closed_form_applies(unmet_demand):
-        flows, ageing = _closed_form(demand, policy)
-        if ageing.any():
-            # Replications in which some stock would outlive its shelf life
-            # are simulated again, period by period.
-            redo = mts_reference(demand[ageing], policy.rows(ageing), unmet_demand)
-            flows = {k: v if k in ("demand", "order_streams") else replace_rows(v, ageing, redo[k])
-                     for k, v in flows.items()}  # demand is the same either way
+        flows = _closed_form(demand, policy)
     else:
         flows = mts_reference(demand, policy, unmet_demand)
         flows["demand"] = sum_variants(demand)
@@ -134,83 +127,89 @@ def simulate_mts(
 def _closed_form_applies(unmet_demand: str) -> bool:
     """The closed form holds when customers wait for stock (backorders).
 
-    Then nothing but demand lowers the inventory position, so orders do not
-    depend on what is on hand.  Any capacity and review period are fine; a
-    shelf life too, in the replications where nothing grows too old (the
-    others are simulated again by the reference model).
+    Then only demand and scrapping lower the inventory position, and what is
+    scrapped follows from what was received and demanded: orders do not
+    depend on what is on hand.  Any capacity, review period and shelf life
+    are fine.
     """
     return unmet_demand == "backorder"
 
 
-def _closed_form(demand: np.ndarray, policy: StockPolicy):
-    r"""Closed form of the order-up-to policy with backorders and no ageing.
+def _closed_form(demand: np.ndarray, policy: StockPolicy) -> dict:
+    r"""Closed form of the order-up-to policy with backorders.
 
-    Demand lowers the inventory position :math:`IP` (on hand + on order -
-    backorders) one for one, and an order raises it to
+    Demand and scrapping lower the inventory position :math:`IP` (on hand +
+    on order - backorders) one for one, and an order raises it to
     :math:`\max(\lceil S_t \rceil, IP)`.  With cumulative demand
-    :math:`C_t`, :math:`X_t = IP_t + C_t` is therefore a running maximum of
-    :math:`\lceil S_t \rceil + C_t` over review periods, orders are its
-    increments (:func:`~mtolab.simulate._stock.order_up_to_positions`),
-    production makes them as capacity allows
+    :math:`C_t` and cumulative scrap :math:`Z_t`, :math:`X_t = IP_t + C_t +
+    Z_t` is therefore a running maximum of :math:`\lceil S_t \rceil + C_t +
+    Z_t` over review periods, orders are its increments
+    (:func:`~mtolab.simulate._stock.order_up_to_positions`), production makes
+    them as capacity allows
     (:func:`~mtolab.simulate._stock.production_positions`), and with
     :math:`A_t` the units received (initial stock included), customers
-    served first-in, first-out have taken :math:`S_t = \min(C_t, A_t)` by
-    the end of period *t*: stock on hand is :math:`A_t - S_t` and backorders
-    :math:`C_t - S_t`.  No loop over periods.
+    served first-in, first-out have taken :math:`S_t = \min(C_t, A_t -
+    Z_{t-1})` by the end of period *t*: stock on hand is :math:`A_t - S_t -
+    Z_t` and backorders :math:`C_t - S_t`.  No loop over periods.
 
-    With a shelf life :math:`s`, the same numbers hold in every replication
-    where nothing ever grows too old.  First-in, first-out, stock received
-    up to period :math:`t-s+1` (:math:`A_{t-s+1}`) is scrapped at the end of
-    period *t* unless it has all left, that is unless :math:`A_{t-s+1} \le S_t`.
+    With a shelf life :math:`s`, first-in, first-out, whatever of the stock
+    received up to period :math:`t-s+1` has not left by the end of period
+    *t* is scrapped, so :math:`Z_t = \max(Z_{t-1}, A_{t-s+1} - C_t)` (when
+    customers are waiting nothing is left to scrap, and the formula gives
+    :math:`Z_{t-1}`), a running maximum: :func:`_scrapped`.  :math:`Z`
+    depends on receipts, which depend on earlier orders, which depend on
+    earlier scrap: :func:`_scrap_fixed_point` solves this by repeating the
+    closed form.
 
     Returns
     -------
-    flows : dict
+    dict
         The flows :func:`~mtolab.simulate.reference.mts_reference` returns,
         plus ``demand``.
-    ageing : ndarray of bool, shape (R,)
-        Replications in which some stock would be scrapped (all False
-        without a shelf life); their flows are not valid.
     """
     n_rep, n_per, n_var = demand.shape
-    shelf_life = policy.shelf_life
+    life = policy.shelf_life
+    scraps = life is not None and life <= n_per  # otherwise nothing grows too old
     itype = position_dtype(demand, policy.target,
                            policy.initial_inventory + policy.lead_time * policy.initial_pipeline)
     total = sum_variants(demand)
     # Results are written block by block: per variant (time last, contiguous)
     # the shipments, over variants the other flows (one variant: its own).
     ships, flows = allocate_together(itype, (n_rep, n_var, n_per),
-                                     (4 + (n_var > 1), n_rep, n_per))
-    onhand, backlog, made, setups, *total_shipped = flows
-    shipped = total_shipped[0] if total_shipped else ships[:, 0]
-    ageing = np.zeros(n_rep, dtype=bool)
+                                     (4 + scraps + (n_var > 1), n_rep, n_per))
+    onhand, backlog, made, setups, *more = flows
+    obsolete = more.pop(0) if scraps else no_flow(n_rep, n_per)
+    shipped = more[0] if more else ships[:, 0]
 
     def rows(r):
         # Replications are independent: large runs are computed in blocks, in
         # parallel.
         part = policy.rows(r)
         cum_demand = cumulative_by_item(demand[r], itype)  # C_t
-        x = order_up_to_positions(cum_demand, part)
-        count_orders(x, out=setups[r])  # an order wherever X grows
-        y, y_total = production_positions(x, policy.capacity, overwrite_x=True)
-        np.subtract(y_total[:, 1:], y_total[:, :-1], out=made[r])
-        received = received_by_period(part, y)  # A_t
+        received, y_total = _replenishment(cum_demand, part, setups=setups[r], made=made[r])
+        scrapped = _scrap_fixed_point(cum_demand, part, received, life) if scraps else None
+        if scrapped is not None:  # the same again, with the scrap Z_t in the position
+            received, y_total = _replenishment(cum_demand + scrapped, part, setups=setups[r],
+                                               made=made[r])
+            received[:, :, 1:] -= scrapped[:, :, :-1]  # A_t - Z_{t-1}: there for customers
         received_by_period(part, y_total[:, None], out=onhand[r][:, None])  # over variants
         np.cumsum(total[r], axis=1, dtype=itype, out=backlog[r])  # C_t over variants
         sold = np.minimum(cum_demand, received, out=cum_demand)  # S_t
-        if shelf_life is not None and shelf_life <= n_per:
-            s = shelf_life - 1
-            ageing[r] = (received[:, :, : n_per - s] > sold[:, :, s:]).any(axis=(1, 2))
         increments(sold, out=ships[r])
         sold_all = sum_stocks(sold)
         onhand[r] -= sold_all
         backlog[r] -= sold_all
+        if scraps:
+            scrapped_all = (np.zeros_like(sold_all) if scrapped is None
+                            else sum_stocks(scrapped))
+            onhand[r] -= scrapped_all
+            increments(scrapped_all[:, None], out=obsolete[r][:, None])
         if n_var > 1:
             increments(sold_all[:, None], out=shipped[r][:, None])
 
     in_row_chunks(rows, n_rep, demand.size)
     zeros = no_flow(n_rep, n_per)
-    flows = {
+    return {
         "demand": total,
         "shipped": shipped,
         "lost": zeros,
@@ -218,8 +217,81 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy):
         "fg_inventory": onhand,
         "made_to_stock": made,
         "setups": setups,
-        "obsolete": zeros,
+        "obsolete": obsolete,
         "ship_streams": ships.transpose(0, 2, 1),  # (R, T, n), a view
         "order_streams": demand,
     }
-    return flows, ageing
+
+
+def _replenishment(cum_outflow, policy: StockPolicy, setups=None, made=None):
+    r"""Orders, production and receipts of stock points whose position falls by ``cum_outflow``.
+
+    Parameters
+    ----------
+    cum_outflow : ndarray of int, shape (R, n, T)
+        What has left the inventory position up to each period: demand
+        :math:`C_t`, plus scrap :math:`Z_t` if any.
+    policy : StockPolicy
+        The policy of these *R* replications.
+    setups, made : ndarray of shape (R, T), or None
+        Where to write the orders placed and the units made per period,
+        over items (``None``: not wanted).
+
+    Returns
+    -------
+    received : ndarray of int, shape (R, n, T)
+        :math:`A_t`, units received up to each period, initial stock included.
+    y_total : ndarray of int, shape (R, T + 1)
+        What was made, as :func:`~mtolab.simulate._stock.production_positions`
+        returns it, over items.
+    """
+    x = order_up_to_positions(cum_outflow, policy)
+    if setups is not None:
+        count_orders(x, out=setups)  # an order wherever X grows
+    y, y_total = production_positions(x, policy.capacity, overwrite_x=True)
+    if made is not None:
+        np.subtract(y_total[:, 1:], y_total[:, :-1], out=made)
+    return received_by_period(policy, y), y_total
+
+
+def _scrapped(received, cum_demand, life: int):
+    r""":math:`Z_t`, units scrapped up to each period, from receipts and demand, ``(R, n, T)``.
+
+    :math:`Z_t = \max(0, \max_{s-1 \le u \le t} (A_{u-s+1} - C_u))` for a
+    shelf life :math:`s` (see :func:`_closed_form`), and 0 before period
+    :math:`s - 1`.
+    """
+    lag = life - 1
+    n_per = cum_demand.shape[2]
+    scrapped = np.zeros_like(cum_demand)
+    gap = np.subtract(received[:, :, : n_per - lag], cum_demand[:, :, lag:])
+    np.maximum.accumulate(gap, axis=2, out=gap)
+    np.maximum(gap, 0, out=scrapped[:, :, lag:])
+    return scrapped
+
+
+def _scrap_fixed_point(cum_demand, policy: StockPolicy, received, life: int):
+    r"""Scrap :math:`Z_t` consistent with the orders it causes; ``None`` where nothing is scrapped.
+
+    ``received`` are the receipts of the closed form with no scrap.  Scrap
+    computed from them (:func:`_scrapped`) is right up to the first period in
+    which a scrapped unit's replacement order could change what is received
+    and sold: at least ``life`` periods later.  So repeating the closed form
+    with the last scrap in the position, until the scrap no longer changes,
+    reaches the one consistent :math:`Z` in at most about
+    :math:`T / (s + L)` rounds, and in practice in two or three.  Each round
+    runs only the replications whose scrap changed in the one before.
+    """
+    scrapped = _scrapped(received, cum_demand, life)
+    active = np.flatnonzero(scrapped.any(axis=(1, 2)))
+    if not active.size:
+        return None
+    guess = scrapped[active]
+    while active.size:
+        demanded = cum_demand[active]
+        received, _ = _replenishment(demanded + guess, policy.rows(active))
+        again = _scrapped(received, demanded, life)
+        changed = (again != guess).any(axis=(1, 2))
+        scrapped[active] = again
+        active, guess = active[changed], again[changed]
+    return scrapped
