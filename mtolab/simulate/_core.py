@@ -180,18 +180,41 @@ def lead_time_histogram(order_streams: np.ndarray, ship_streams: np.ndarray) -> 
         Entry ``[r, w]`` counts units of replication *r* delivered *w*
         periods after they were ordered; *W* is the longest wait seen.
     """
-    orders = np.cumsum(order_streams, axis=1)
-    ships = np.cumsum(ship_streams, axis=1)
-    shipped_total = ships[:, -1:, :]
-    upper = np.minimum(orders, shipped_total)
-    lower = np.minimum(orders - order_streams, shipped_total)
-    n_per = orders.shape[1]
-    longer = [np.rint(ships[:, -1, :].sum(axis=1))]  # units waiting longer than -1
+    n_rep, n_per, n_streams = order_streams.shape
+    # Time last (each running sum along contiguous memory), in 32-bit
+    # integers when the streams are whole units that fit.
+    itype = np.result_type(order_streams, ship_streams)
+    if (np.issubdtype(itype, np.integer)
+            and order_streams.sum(axis=1).max(initial=0) < 2**30):
+        itype = np.int32
+    ordered = np.empty((n_rep, n_streams, n_per), dtype=itype)
+    np.copyto(ordered, order_streams.transpose(0, 2, 1), casting="unsafe")
+    ships = np.empty_like(ordered)
+    np.copyto(ships, ship_streams.transpose(0, 2, 1), casting="unsafe")
+    np.cumsum(ships, axis=2, out=ships)  # S(t)
+    shipped_total = ships[:, :, -1:]
+    lower = np.cumsum(ordered, axis=2)  # A(t)
+    upper = np.minimum(lower, shipped_total)
+    lower -= ordered  # A(t - 1)
+    np.minimum(lower, shipped_total, out=lower)
+    longer = [np.rint(shipped_total.sum(axis=(1, 2)).astype(float))]  # waiting longer than -1
+    # Waiting longer than w = 0, in every (replication, stream, period) cell.
+    # A cell's wait only shrinks as w grows (S(t + w) grows), so each longer
+    # wait is counted over the cells still waiting at the wait before: the
+    # same sum, over far fewer cells.
+    waiting = np.subtract(upper, np.maximum(lower, ships, out=ordered), out=ordered).reshape(-1)
+    cells = np.flatnonzero(waiting > 0)  # flat indices into (R, k, T)
+    waiting = waiting[cells]
+    upper, lower, ships = upper.reshape(-1), lower.reshape(-1), ships.reshape(-1)
     for w in range(n_per):
-        waiting = upper[:, : n_per - w] - np.maximum(lower[:, : n_per - w], ships[:, w:])
-        count = np.rint(np.maximum(waiting, 0).sum(axis=(1, 2)))
-        longer.append(count)
-        if not count.any():
+        if w:
+            cells = cells[cells % n_per < n_per - w]  # t + w within the horizon
+            waiting = upper[cells] - np.maximum(lower[cells], ships[cells + w])
+            still = waiting > 0
+            cells, waiting = cells[still], waiting[still]
+        longer.append(np.rint(np.bincount(cells // (n_per * n_streams), weights=waiting,
+                                          minlength=n_rep)))
+        if not cells.size:
             break
     longer = np.array(longer)
     return (longer[:-1] - longer[1:]).T.astype(np.int64)
