@@ -38,6 +38,7 @@ modify them.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import NormalDist
@@ -151,9 +152,28 @@ def _simulation_key(scenario: Scenario) -> Scenario:
     return scenario.replace(**changes)
 
 
-@lru_cache(maxsize=16)
-def _simulate_cached(key: Scenario, strategies: tuple) -> dict:
-    return {s: key.simulate(s) for s in strategies}
+_KEPT: OrderedDict = OrderedDict()  # (key, strategy) -> SimResult, the newest last
+_KEPT_MAX = 16
+
+
+def _simulated(key: Scenario, strategy: str, *, keep: bool = True) -> SimResult:
+    """One strategy simulated on a simulation key, from the cache of recent runs if there.
+
+    With ``keep`` the result joins the cache (the :data:`_KEPT_MAX` newest
+    are kept: a SimResult is large).  Sweeps, which only need a few numbers
+    of each run (:func:`_run_cached`), read the cache without filling it, so
+    a sweep does not push out the runs a lesson compares next.
+    """
+    found = _KEPT.get((key, strategy))
+    if found is not None:
+        _KEPT.move_to_end((key, strategy))
+        return found
+    result = key.simulate(strategy)
+    if keep:
+        _KEPT[(key, strategy)] = result
+        while len(_KEPT) > _KEPT_MAX:
+            _KEPT.popitem(last=False)
+    return result
 
 
 def simulate_strategies(scenario: Scenario, strategies=STRATEGIES) -> dict:
@@ -184,7 +204,7 @@ def simulate_strategies(scenario: Scenario, strategies=STRATEGIES) -> dict:
     True
     """
     key = _simulation_key(_check_scenario(scenario))
-    return dict(_simulate_cached(key, _check_strategies(strategies)))
+    return {name: _simulated(key, name) for name in _check_strategies(strategies)}
 
 
 @dataclass(frozen=True)
@@ -210,7 +230,7 @@ class _Run:
 
 @lru_cache(maxsize=512)
 def _run_cached(key: Scenario, strategy: str) -> _Run:
-    result = key.simulate(strategy)  # not kept: a SimResult is large, a _Run is small
+    result = _simulated(key, strategy, keep=False)  # a SimResult is large, a _Run small
     sold = np.maximum(result.shipped.sum(axis=1), 1.0)
     flows = (cost_drivers(result, None) / sold[:, None]).mean(axis=0)
     p95 = float(lead_time_percentile(result).mean())

@@ -531,11 +531,14 @@ def compare_strategies(scenario: Scenario, strategies=STRATEGIES) -> Comparison:
         raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
     if isinstance(strategies, str) or len(strategies) == 0:
         raise ValueError(f"strategies must be a non-empty list of {STRATEGIES}, got {strategies!r}")
+    from mtolab.analysis import simulate_strategies  # (analysis builds on this module)
+
     names = [check_choice("strategies", s, STRATEGIES) for s in strategies]
-    results, frames = {}, []
-    for name in names:
-        result = scenario.simulate(name)
-        results[name] = result
+    # Cached runs: a paired difference or a sweep on the same scenario after a
+    # comparison simulates nothing again.
+    results = simulate_strategies(scenario, names)
+    frames = []
+    for name, result in results.items():
         table = kpi_table(result, scenario.costs, scenario.max_wait).reset_index()
         table.insert(0, "strategy", name)
         frames.append(table)
