@@ -317,24 +317,45 @@ def _cached_safety_stock(key) -> np.ndarray:
     out = (_z(alpha) * sigma).ravel()
     noisy = (noise > 0).ravel()
     if np.any(noisy):
-        # Fixed, stratified draws: Z and the error factor from evenly spaced
-        # probabilities, paired by a fixed shuffle (independent, and the
-        # same numbers every call).
-        z_demand, z_error = _fixed_normal_pairs(samples)
         flat = np.flatnonzero(noisy)
         # Stocks alike (every period of a steady demand) share one quantile.
         triples = np.column_stack([sigma.ravel()[flat], mu.ravel()[flat], noise.ravel()[flat]])
         unique, where = np.unique(triples, axis=0, return_inverse=True)
-        sig, m, nu = unique.T
-        s2 = np.log1p(nu**2)
-        levels = np.empty(len(unique))
-        for a in range(0, len(unique), 256):
-            b = slice(a, a + 256)
-            factor = np.exp(np.sqrt(s2[b])[:, None] * z_error - s2[b][:, None] / 2)
-            err = sig[b][:, None] * z_demand + m[b][:, None] * (1.0 - factor)
-            levels[b] = np.quantile(err, alpha, axis=1)
-        out[flat] = levels[where.ravel()]
+        out[flat] = _error_quantiles(alpha, samples, unique)[where.ravel()]
     return out.reshape(shape)
+
+
+_QUANTILES: dict = {}  # (alpha, samples, sigma, mu, noise) -> SS, every one computed so far
+
+
+def _error_quantiles(alpha: float, samples: int, triples: np.ndarray) -> np.ndarray:
+    """The :math:`\\alpha` quantile of :math:`\\sigma_H Z + \\mu_H (1 - X)` for each row
+    ``(sigma, mu, noise)`` of ``triples``, from the fixed draws.
+
+    Each quantile is computed once and remembered (scenarios that share some
+    stocks, a hybrid's and make to stock's, say, share their quantiles), and
+    the error factor once per noise level.
+    """
+    keys = [(alpha, samples, *map(float, row)) for row in triples]
+    todo = [k for k in dict.fromkeys(keys) if k not in _QUANTILES]
+    if len(_QUANTILES) + len(todo) > 200_000:  # (a few tens of MB at most)
+        _QUANTILES.clear()
+    if todo:
+        z_demand, z_error = _fixed_normal_pairs(samples)
+        sig, m, nu = np.array([k[2:] for k in todo]).T
+        # Fixed, stratified draws: Z and the error factor from evenly spaced
+        # probabilities, paired by a fixed shuffle (independent, and the
+        # same numbers every call).
+        levels, error = np.unique(nu, return_inverse=True)
+        s2 = np.log1p(levels**2)
+        shortfall = 1.0 - np.exp(np.sqrt(s2)[:, None] * z_error - s2[:, None] / 2)  # 1 - X
+        for a in range(0, len(todo), 256):
+            b = slice(a, a + 256)
+            err = sig[b][:, None] * z_demand + m[b][:, None] * shortfall[error[b]]
+            for key, level in zip(todo[a : a + 256], np.quantile(err, alpha, axis=1),
+                                  strict=True):
+                _QUANTILES[key] = float(level)
+    return np.array([_QUANTILES[k] for k in keys])
 
 
 @functools.lru_cache(maxsize=4)
