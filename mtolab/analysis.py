@@ -68,6 +68,7 @@ __all__ = [
     "NOT_FAST_ENOUGH",
     "fast_enough",
     "simulate_strategies",
+    "prepare_runs",
     "kpi_summary",
     "strategy_table",
     "STRATEGY_TABLE_COLUMNS",
@@ -153,7 +154,7 @@ def _simulation_key(scenario: Scenario) -> Scenario:
 
 
 _KEPT: OrderedDict = OrderedDict()  # (key, strategy) -> SimResult, the newest last
-_KEPT_MAX = 16
+_KEPT_MAX = 64  # 16 scenarios of the four strategies
 
 
 def _simulated(key: Scenario, strategy: str, *, keep: bool = True) -> SimResult:
@@ -228,13 +229,79 @@ class _Run:
                                [self.lead_times @ np.maximum(waits - max_wait, 0)]])
 
 
-@lru_cache(maxsize=512)
+_RUNS: OrderedDict = OrderedDict()  # (key, strategy) -> _Run, the newest last
+_RUNS_MAX = 512
+# Stacked runs of simulate_forecasts hold at most about this many
+# replication x period x variant cells (a few tens of MB).
+_BATCH_CELLS = 4_000_000
+
+
 def _run_cached(key: Scenario, strategy: str) -> _Run:
-    result = _simulated(key, strategy, keep=False)  # a SimResult is large, a _Run small
+    found = _RUNS.get((key, strategy))
+    if found is not None:
+        _RUNS.move_to_end((key, strategy))
+        return found
+    return _remember(key, strategy, _simulated(key, strategy, keep=False))
+
+
+def _remember(key: Scenario, strategy: str, result: SimResult) -> _Run:
+    """Keep what pricing needs of one run (a SimResult is large, a _Run small)."""
     sold = np.maximum(result.shipped.sum(axis=1), 1.0)
     flows = (cost_drivers(result, None) / sold[:, None]).mean(axis=0)
     p95 = float(lead_time_percentile(result).mean())
-    return _Run(flows, (result.lead_times / sold[:, None]).mean(axis=0), p95)
+    run = _Run(flows, (result.lead_times / sold[:, None]).mean(axis=0), p95)
+    _RUNS[(key, strategy)] = run
+    while len(_RUNS) > _RUNS_MAX:
+        _RUNS.popitem(last=False)
+    return run
+
+
+def prepare_runs(scenarios, strategies=STRATEGIES) -> None:
+    """Simulate ahead what pricing these scenarios needs, in as few runs as possible.
+
+    :func:`strategy_costs`, :func:`cost_sweep` and the explorers then price
+    them from the cache.  Scenarios that differ only in their forecast
+    (``forecast_noise``, ``forecast_bias``) are simulated together, one
+    stacked run per strategy (:meth:`mtolab.Scenario.simulate_forecasts`):
+    the same numbers as one run each, without the fixed cost of many small
+    runs.
+
+    Parameters
+    ----------
+    scenarios : iterable of Scenario
+    strategies : sequence of str
+        Any of "MTS", "ATO", "MTO", "Hybrid".
+
+    Examples
+    --------
+    >>> from mtolab.analysis import prepare_runs, strategy_costs
+    >>> from mtolab.presets import preset
+    >>> noisy = [preset("computer maker", forecast_noise=v) for v in (0.5, 1.0, 1.5)]
+    >>> prepare_runs(noisy, ["MTS", "ATO"])  # two runs, not six
+    >>> round(float(strategy_costs(noisy[1], ["MTS"]).loc["MTS", "total cost"]), 1)
+    112.2
+    """
+    strategies = _check_strategies(strategies)
+    groups: dict = {}  # (scenario without its forecast, strategy) -> {key: None}, in order
+    for scenario in scenarios:
+        key = _simulation_key(_check_scenario(scenario))
+        base = key.replace(forecast_noise=0.0, forecast_bias=0.0)
+        for strategy in strategies:
+            if (key, strategy) not in _RUNS and (key, strategy) not in _KEPT:
+                groups.setdefault((base, strategy), {})[key] = None
+    for (base, strategy), keys in groups.items():
+        keys = list(keys)
+        cells = base.n_replications * base.n_periods * base.family.n_variants
+        size = max(1, _BATCH_CELLS // cells)
+        for start in range(0, len(keys), size):
+            chunk = keys[start : start + size]
+            if len(chunk) == 1:
+                _run_cached(chunk[0], strategy)
+                continue
+            forecasts = [(k.forecast_noise, k.forecast_bias) for k in chunk]
+            for key, result in zip(chunk, base.simulate_forecasts(strategy, forecasts),
+                                   strict=True):
+                _remember(key, strategy, result)
 
 
 def _runs(scenario: Scenario, strategies: tuple) -> list:
@@ -512,6 +579,7 @@ def cost_sweep(scenario: Scenario, name: str, values, strategies=STRATEGIES) -> 
     values = list(values)
     if not values:
         raise ValueError("values must hold at least one value")
+    prepare_runs([_set(scenario, name, value) for value in values], strategies)
     totals, p95 = [], []
     for value in values:
         total, slow = _totals(_set(scenario, name, value), strategies)

@@ -376,38 +376,82 @@ class Scenario:
             where they apply.  Both give the same numbers.
         """
         strategy = check_choice("strategy", strategy, STRATEGIES)
+        engine_fn, inputs, seen = self._engine_inputs(strategy, engine)
+        return self._with_customers(engine_fn(**inputs), seen)
+
+    def simulate_forecasts(self, strategy: str, forecasts) -> list:
+        """Run one strategy on this scenario with each of several forecast settings.
+
+        The same numbers as ``[self.replace(forecast_noise=n, forecast_bias=b)
+        .simulate(strategy) for n, b in forecasts]``, computed as one
+        simulation: the settings change only the order-up-to levels, so their
+        replications are stacked and run together (replications are
+        independent), which saves the fixed cost of many small runs.
+
+        Parameters
+        ----------
+        strategy : {"MTS", "ATO", "MTO", "Hybrid"}
+        forecasts : sequence of (float, float)
+            ``(forecast_noise, forecast_bias)`` pairs.
+
+        Returns
+        -------
+        list of SimResult
+            One per pair, in order.
+        """
+        strategy = check_choice("strategy", strategy, STRATEGIES)
+        variants = [self.replace(forecast_noise=noise, forecast_bias=bias)
+                    for noise, bias in forecasts]
+        if not variants:
+            return []
+        runs = [v._engine_inputs(strategy, "auto") for v in variants]
+        engine_fn, first, seen = runs[0]
+        stacked = dict(first)
+        for name in _PER_REPLICATION_INPUTS:
+            if name in first:
+                shape = np.shape(first[name])
+                stacked[name] = np.concatenate([np.broadcast_to(inputs[name], shape)
+                                                for _, inputs, _ in runs])
+        result = engine_fn(**stacked)
+        n_rep = self.n_replications
+        return [self._with_customers(_replications(result, slice(k * n_rep, (k + 1) * n_rep)),
+                                     seen)
+                for k in range(len(variants))]
+
+    def _engine_inputs(self, strategy: str, engine: str):
+        """The engine that simulates ``strategy``, its keyword arguments, and the
+        customers' choices (for :meth:`_with_customers`)."""
         seen = self.orders(strategy)
         orders, bespoke = seen["orders"], seen["bespoke"]
         stock_capacity = self.capacity if self.capacity_limits_stock else None
         if strategy == "MTO":
             total = sum_variants(orders) if bespoke is None else sum_variants(orders) + bespoke
-            result = simulate_mto(total, capacity=self.capacity, sourcing_time=self.sourcing_time,
-                                  production_time=self.production_time, max_wait=self.max_wait,
-                                  refuse_late_orders=self.refuse_late_orders, engine=engine)
-            return self._with_customers(result, seen)
+            return simulate_mto, dict(
+                orders=total, capacity=self.capacity, sourcing_time=self.sourcing_time,
+                production_time=self.production_time, max_wait=self.max_wait,
+                refuse_late_orders=self.refuse_late_orders, engine=engine), seen
         offer = self.offer(strategy)
         shares = self._shares(offer)
         fc = self.forecast_array(strategy)
         if strategy == "ATO":
             bom = self.family.bill_of_materials()
             target, start, pipe = self._targets(fc, bom, self.component_lead_time, shares)
-            result = simulate_ato(orders, bom, target, lead_time=self.component_lead_time,
-                                  review_period=self.review_period,
-                                  assembly_time=self.assembly_time,
-                                  assembly_capacity=self.assembly_capacity,
-                                  capacity=stock_capacity, shelf_life=self.shelf_life,
-                                  initial_inventory=start, initial_pipeline=pipe, engine=engine)
-            return self._with_customers(result, seen)
+            return simulate_ato, dict(
+                orders=orders, bill_of_materials=bom, component_order_up_to=target,
+                lead_time=self.component_lead_time, review_period=self.review_period,
+                assembly_time=self.assembly_time, assembly_capacity=self.assembly_capacity,
+                capacity=stock_capacity, shelf_life=self.shelf_life,
+                initial_inventory=start, initial_pipeline=pipe, engine=engine), seen
         ident = np.eye(self.family.n_variants)
         if strategy == "MTS":
             mask = offer.offered
             target, start, pipe = self._targets(fc, ident[:, mask], self.lead_time, shares)
             stocked = orders if mask.all() else orders[:, :, mask]
-            result = simulate_mts(stocked, target, lead_time=self.lead_time,
-                                  review_period=self.review_period, shelf_life=self.shelf_life,
-                                  unmet_demand=self.unmet_demand, capacity=stock_capacity,
-                                  initial_inventory=start, initial_pipeline=pipe, engine=engine)
-            return self._with_customers(result, seen)
+            return simulate_mts, dict(
+                demand=stocked, order_up_to=target, lead_time=self.lead_time,
+                review_period=self.review_period, shelf_life=self.shelf_life,
+                unmet_demand=self.unmet_demand, capacity=stock_capacity,
+                initial_inventory=start, initial_pipeline=pipe, engine=engine), seen
         stocked = self.stocked_variants()
         target, start, pipe = self._targets(fc, ident[:, stocked], self.lead_time, shares)
         stocked_share = float(shares[stocked].sum())
@@ -419,16 +463,14 @@ class Scenario:
             line_capacity = self.capacity * (1.0 - stocked_share)
         else:
             line_capacity = self.capacity - self.demand.mean * stocked_share
-        result = simulate_hybrid(orders, stocked, target, lead_time=self.lead_time,
-                                 capacity=max(line_capacity, 0.01 * self.capacity),
-                                 stock_capacity=stock_capacity,
-                                 review_period=self.review_period, shelf_life=self.shelf_life,
-                                 unmet_demand=self.unmet_demand,
-                                 sourcing_time=self.sourcing_time,
-                                 production_time=self.production_time, max_wait=self.max_wait,
-                                 refuse_late_orders=self.refuse_late_orders,
-                                 initial_inventory=start, initial_pipeline=pipe, engine=engine)
-        return self._with_customers(result, seen)
+        return simulate_hybrid, dict(
+            demand=orders, stocked=stocked, order_up_to=target, lead_time=self.lead_time,
+            capacity=max(line_capacity, 0.01 * self.capacity), stock_capacity=stock_capacity,
+            review_period=self.review_period, shelf_life=self.shelf_life,
+            unmet_demand=self.unmet_demand, sourcing_time=self.sourcing_time,
+            production_time=self.production_time, max_wait=self.max_wait,
+            refuse_late_orders=self.refuse_late_orders,
+            initial_inventory=start, initial_pipeline=pipe, engine=engine), seen
 
     def _with_customers(self, result: SimResult, seen: dict) -> SimResult:
         """``result`` counted against every customer who asked, not only the orders taken."""
@@ -509,6 +551,20 @@ class Comparison:
 
     def _repr_html_(self):
         return self.summary.round(2).to_html()
+
+
+# The engine inputs that hold one row per replication (stacked by simulate_forecasts).
+_PER_REPLICATION_INPUTS = ("orders", "demand", "order_up_to", "component_order_up_to",
+                           "initial_inventory", "initial_pipeline")
+
+
+def _replications(result: SimResult, rows: slice) -> SimResult:
+    """The flows of some replications of ``result``."""
+    n_rep = result.n_replications
+    return dataclasses.replace(result, **{
+        f.name: getattr(result, f.name)[rows] for f in dataclasses.fields(result)
+        if isinstance(getattr(result, f.name), np.ndarray)
+        and getattr(result, f.name).shape[:1] == (n_rep,)})
 
 
 def compare_strategies(scenario: Scenario, strategies=STRATEGIES) -> Comparison:

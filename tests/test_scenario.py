@@ -343,3 +343,32 @@ def test_planners_expect_the_orders_their_offer_brings():
 def test_customisation_settings_are_checked(changes, words):
     with pytest.raises((ValueError, TypeError), match=words):
         Scenario(**changes)
+
+
+@pytest.mark.parametrize("strategy", ["MTS", "ATO", "MTO", "Hybrid"])
+@pytest.mark.parametrize("kind", ["course", "customised"])
+def test_forecast_settings_run_together_give_each_ones_numbers(strategy, kind):
+    """simulate_forecasts stacks the replications of several forecast settings into one
+    run: every flow of every setting equals its own simulation, number for number."""
+    from mtolab import ProductFamily
+
+    if kind == "course":  # stock that ages (shelf life 12) in some settings, not others
+        sc = Scenario(family=ProductFamily(options=(3, 2), popularity="zipf"), shelf_life=12,
+                      n_periods=40, n_replications=7, seed=5)
+    else:  # bespoke wishes, substitutes, a few configurations stocked
+        sc = Scenario(family=ProductFamily(options=(3, 2), popularity="zipf"),
+                      bespoke_share=0.2, substitution=0.5, configurations_stocked=3,
+                      hybrid_share=0.5, n_periods=30, n_replications=5, seed=9)
+    settings_ = [(0.0, 0.0), (0.3, 0.0), (1.0, 0.1), (2.0, -0.2)]
+    together = sc.simulate_forecasts(strategy, settings_)
+    assert len(together) == len(settings_)
+    for (noise, bias), run in zip(settings_, together, strict=True):
+        alone = sc.replace(forecast_noise=noise, forecast_bias=bias).simulate(strategy)
+        for name in ("demand", "shipped", "lost", "backlog", "fg_inventory",
+                     "component_inventory", "made_to_stock", "made_to_order",
+                     "assembled_to_order", "components_bought", "setups", "obsolete",
+                     "work_in_progress", "walked_away", "substituted", "order_streams",
+                     "ship_streams", "lead_times"):
+            np.testing.assert_array_equal(getattr(run, name), getattr(alone, name),
+                                          err_msg=f"{strategy} {noise} {bias} {name}")
+        assert run.strategy == alone.strategy and run.n_replications == sc.n_replications

@@ -28,7 +28,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from mtolab.analysis import cheapest_strategy_grid, strategy_costs
+from mtolab.analysis import cheapest_strategy_grid, prepare_runs, strategy_costs
 from mtolab.costs import COST_COMPONENTS
 from mtolab.i18n import phrase, tr
 from mtolab.plots import (
@@ -198,15 +198,14 @@ def _cost_scenario(forecast_noise, max_wait, mto_premium, holding_pct):
 
 
 def _prepare_costs():
-    """Simulate every noise value the slider offers once (about a second).
+    """Simulate every noise value the slider offers, together (one run per strategy).
 
-    Simulating a value only when the learner first picks it would save that
-    second when the lesson runs, but its slider would then answer in about
-    1.5 times the baseline explorer's time (benchmarks/explorer_latency.py),
-    beyond the course's goal of 1.25.
+    Simulating a value only when the learner first picks it would make its
+    slider answer in about 1.5 times the baseline explorer's time
+    (benchmarks/explorer_latency.py), beyond the course's goal of 1.25.
     """
-    for value in COSTS.controls["forecast_noise"].values():
-        strategy_costs(_cost_scenario(value, 4, 15.0, 0.5))
+    prepare_runs([_cost_scenario(value, 4, 15.0, 0.5)
+                  for value in COSTS.controls["forecast_noise"].values()])
 
 
 @lru_cache(maxsize=1)
