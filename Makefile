@@ -12,7 +12,8 @@
 #   make feedback   [ASSIGNMENTS=...]
 #   make grades     [GRADES=grading/grades.csv]  (and grading/grades-wide.csv)
 #                   (instructor commands take extra options in ARGS="...")
-#   make benchmark  time the simulations, the explorers in a browser, the grading
+#   make benchmark  time the simulations, the lessons, the explorers in a browser,
+#                   the grading
 #   make clean      remove grading/ and test-artifacts/
 #
 # Works on a fresh Debian/Ubuntu machine with only Python 3.11+; as root it
@@ -49,7 +50,7 @@ ARGS ?=
         chromium bubblewrap venv
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------------------
 # The virtual environment: created once, reinstalled when pyproject.toml changes.
@@ -154,8 +155,8 @@ grades: $(STAMP) bubblewrap
 # ---------------------------------------------------------------------------
 # Benchmarks: every script present in benchmarks/, in this order.
 # ---------------------------------------------------------------------------
-BENCHMARKS := $(wildcard benchmarks/simulations.py benchmarks/explorer_latency.py \
-                         benchmarks/grading.py)
+BENCHMARKS := $(wildcard benchmarks/simulations.py benchmarks/lessons.py \
+                         benchmarks/explorer_latency.py benchmarks/grading.py)
 
 benchmark: $(STAMP) chromium
 	@set -e; for script in $(BENCHMARKS); do \
