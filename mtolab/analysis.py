@@ -171,6 +171,11 @@ def _simulated(key: Scenario, strategy: str, *, keep: bool = True) -> SimResult:
         return found
     result = key.simulate(strategy)
     if keep:
+        # Shared from now on (by compare_strategies too): read-only, so that a
+        # change made to one caller's arrays cannot alter another's numbers.
+        for value in vars(result).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
         _KEPT[(key, strategy)] = result
         while len(_KEPT) > _KEPT_MAX:
             _KEPT.popitem(last=False)

@@ -812,3 +812,20 @@ def test_paired_difference_errors_name_the_parameter(kwargs, match):
     with pytest.raises(ValueError, match=match):
         paired_difference(Scenario(n_periods=52, n_replications=10, seed=11), "MTO", "MTS",
                           **kwargs)
+
+
+def test_shared_runs_cannot_be_changed_through_one_caller():
+    """compare_strategies and simulate_strategies share cached runs: their arrays are
+    read-only, so one caller's change cannot alter another's numbers."""
+    from mtolab import compare_strategies
+    from mtolab.analysis import simulate_strategies
+
+    sc = Scenario(n_periods=20, n_replications=3, seed=11)
+    first = compare_strategies(sc, ["MTS"]).results["MTS"]
+    with pytest.raises(ValueError, match="read-only"):
+        first.fg_inventory[0, 0] = -1
+    again = simulate_strategies(sc, ["MTS"])["MTS"]
+    assert again is first
+    mine = again.fg_inventory.astype(float)  # a copy is the learner's own
+    mine[0, 0] = -1
+    assert first.fg_inventory[0, 0] >= 0
