@@ -199,9 +199,10 @@ def _closed_form(demand: np.ndarray, policy: StockPolicy) -> dict:
         sold_all = sum_stocks(sold)
         onhand[r] -= sold_all
         backlog[r] -= sold_all
-        if scraps:
-            scrapped_all = (np.zeros_like(sold_all) if scrapped is None
-                            else sum_stocks(scrapped))
+        if scraps and scrapped is None:
+            obsolete[r] = 0
+        elif scraps:
+            scrapped_all = sum_stocks(scrapped)
             onhand[r] -= scrapped_all
             increments(scrapped_all[:, None], out=obsolete[r][:, None])
         if n_var > 1:
@@ -255,7 +256,8 @@ def _replenishment(cum_outflow, policy: StockPolicy, setups=None, made=None):
 
 
 def _scrapped(received, cum_demand, life: int):
-    r""":math:`Z_t`, units scrapped up to each period, from receipts and demand, ``(R, n, T)``.
+    r""":math:`Z_t`, units scrapped up to each period, from receipts and demand, ``(R, n, T)``;
+    ``None`` if nothing is.
 
     :math:`Z_t = \max(0, \max_{s-1 \le u \le t} (A_{u-s+1} - C_u))` for a
     shelf life :math:`s` (see :func:`_closed_form`), and 0 before period
@@ -263,8 +265,10 @@ def _scrapped(received, cum_demand, life: int):
     """
     lag = life - 1
     n_per = cum_demand.shape[2]
-    scrapped = np.zeros_like(cum_demand)
     gap = np.subtract(received[:, :, : n_per - lag], cum_demand[:, :, lag:])
+    if gap.max(initial=0) <= 0:
+        return None
+    scrapped = np.zeros_like(cum_demand)
     np.maximum.accumulate(gap, axis=2, out=gap)
     np.maximum(gap, 0, out=scrapped[:, :, lag:])
     return scrapped
@@ -283,14 +287,16 @@ def _scrap_fixed_point(cum_demand, policy: StockPolicy, received, life: int):
     runs only the replications whose scrap changed in the one before.
     """
     scrapped = _scrapped(received, cum_demand, life)
-    active = np.flatnonzero(scrapped.any(axis=(1, 2)))
-    if not active.size:
+    if scrapped is None:
         return None
+    active = np.flatnonzero(scrapped.any(axis=(1, 2)))
     guess = scrapped[active]
     while active.size:
         demanded = cum_demand[active]
         received, _ = _replenishment(demanded + guess, policy.rows(active))
         again = _scrapped(received, demanded, life)
+        if again is None:  # (cannot happen: scrap only grows with the orders it causes)
+            again = np.zeros_like(guess)
         changed = (again != guess).any(axis=(1, 2))
         scrapped[active] = again
         active, guess = active[changed], again[changed]
