@@ -829,3 +829,39 @@ def test_shared_runs_cannot_be_changed_through_one_caller():
     mine = again.fg_inventory.astype(float)  # a copy is the learner's own
     mine[0, 0] = -1
     assert first.fg_inventory[0, 0] >= 0
+
+
+@pytest.mark.parametrize(("per_run", "runs"), [(4, [4, 4]), (2, [2, 2, 2, 2])])
+def test_a_noise_sweep_run_together_prices_as_each_run_alone(monkeypatch, per_run, runs):
+    """cost_sweep simulates forecast settings together (in chunks when they are large):
+    its totals are those of pricing every setting on its own run."""
+    import mtolab.analysis as analysis
+    from mtolab import ProductFamily
+    from mtolab.analysis import cost_sweep
+
+    base = Scenario(family=ProductFamily(options=(3, 2), popularity="zipf"), shelf_life=10,
+                    n_periods=30, n_replications=6, seed=21)
+    noise = [0.0, 0.4, 0.8, 1.6]
+    cells = base.n_replications * base.n_periods * base.family.n_variants
+    monkeypatch.setattr(analysis, "_BATCH_CELLS", per_run * cells)  # settings per stacked run
+    monkeypatch.setattr(analysis, "_RUNS", type(analysis._RUNS)())
+    monkeypatch.setattr(analysis, "_KEPT", type(analysis._KEPT)())
+    calls = []
+    real = Scenario.simulate_forecasts
+
+    def spy(self, strategy, forecasts):
+        calls.append(len(forecasts))
+        return real(self, strategy, forecasts)
+
+    monkeypatch.setattr(Scenario, "simulate_forecasts", spy)
+    sweep = cost_sweep(base, "forecast_noise", noise, ["MTS", "ATO"])
+    assert calls == runs  # MTS's runs, then ATO's
+    for value in noise:
+        sc = base.replace(forecast_noise=value)
+        alone = {s: sc.simulate(s) for s in ("MTS", "ATO")}
+        monkeypatch.setattr(analysis, "_RUNS", type(analysis._RUNS)())
+        monkeypatch.setattr(analysis, "_KEPT", type(analysis._KEPT)(
+            {(analysis._simulation_key(sc), s): r for s, r in alone.items()}))
+        one = cost_sweep(base, "forecast_noise", [value], ["MTS", "ATO"])  # priced alone
+        assert sweep.loc[value].tolist() == one.loc[value].tolist()
+    assert calls == runs  # (the single settings found their runs: no stacked run)
