@@ -153,21 +153,41 @@ def _simulation_key(scenario: Scenario) -> Scenario:
     return scenario.replace(**changes)
 
 
-_KEPT: OrderedDict = OrderedDict()  # (key, strategy) -> SimResult, the newest last
-_KEPT_MAX = 64  # 16 scenarios of the four strategies
+class _Recent(OrderedDict):
+    """A cache that keeps its ``size`` most recently used entries."""
+
+    def __init__(self, items=(), size: int = 512):
+        super().__init__(items)
+        self.size = size
+
+    def recall(self, key):
+        """The entry for ``key`` (now the most recent), or ``None``."""
+        found = self.get(key)
+        if found is not None:
+            self.move_to_end(key)
+        return found
+
+    def keep(self, key, value):
+        """Store ``value`` as the most recent entry, dropping the oldest beyond ``size``."""
+        self[key] = value
+        while len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+_KEPT = _Recent(size=64)  # (key, strategy) -> SimResult: 16 scenarios of the four strategies
 
 
 def _simulated(key: Scenario, strategy: str, *, keep: bool = True) -> SimResult:
     """One strategy simulated on a simulation key, from the cache of recent runs if there.
 
-    With ``keep`` the result joins the cache (the :data:`_KEPT_MAX` newest
-    are kept: a SimResult is large).  Sweeps, which only need a few numbers
-    of each run (:func:`_run_cached`), read the cache without filling it, so
-    a sweep does not push out the runs a lesson compares next.
+    With ``keep`` the result joins the cache (the 64 newest are kept: a
+    SimResult is large).  Sweeps, which only need a few numbers of each run
+    (:func:`_run_cached`), read the cache without filling it, so a sweep
+    does not push out the runs a lesson compares next.
     """
-    found = _KEPT.get((key, strategy))
+    found = _KEPT.recall((key, strategy))
     if found is not None:
-        _KEPT.move_to_end((key, strategy))
         return found
     result = key.simulate(strategy)
     if keep:
@@ -176,9 +196,7 @@ def _simulated(key: Scenario, strategy: str, *, keep: bool = True) -> SimResult:
         for value in vars(result).values():
             if isinstance(value, np.ndarray):
                 value.flags.writeable = False
-        _KEPT[(key, strategy)] = result
-        while len(_KEPT) > _KEPT_MAX:
-            _KEPT.popitem(last=False)
+        _KEPT.keep((key, strategy), result)
     return result
 
 
@@ -234,17 +252,15 @@ class _Run:
                                [self.lead_times @ np.maximum(waits - max_wait, 0)]])
 
 
-_RUNS: OrderedDict = OrderedDict()  # (key, strategy) -> _Run, the newest last
-_RUNS_MAX = 512
+_RUNS = _Recent(size=512)  # (key, strategy) -> _Run
 # Stacked runs of simulate_forecasts hold at most about this many
 # replication x period x variant cells (a few tens of MB).
 _BATCH_CELLS = 4_000_000
 
 
 def _run_cached(key: Scenario, strategy: str) -> _Run:
-    found = _RUNS.get((key, strategy))
+    found = _RUNS.recall((key, strategy))
     if found is not None:
-        _RUNS.move_to_end((key, strategy))
         return found
     return _remember(key, strategy, _simulated(key, strategy, keep=False))
 
@@ -255,10 +271,7 @@ def _remember(key: Scenario, strategy: str, result: SimResult) -> _Run:
     flows = (cost_drivers(result, None) / sold[:, None]).mean(axis=0)
     p95 = float(lead_time_percentile(result).mean())
     run = _Run(flows, (result.lead_times / sold[:, None]).mean(axis=0), p95)
-    _RUNS[(key, strategy)] = run
-    while len(_RUNS) > _RUNS_MAX:
-        _RUNS.popitem(last=False)
-    return run
+    return _RUNS.keep((key, strategy), run)
 
 
 def prepare_runs(scenarios, strategies=STRATEGIES) -> None:
@@ -584,10 +597,11 @@ def cost_sweep(scenario: Scenario, name: str, values, strategies=STRATEGIES) -> 
     values = list(values)
     if not values:
         raise ValueError("values must hold at least one value")
-    prepare_runs([_set(scenario, name, value) for value in values], strategies)
+    scenarios = [_set(scenario, name, value) for value in values]
+    prepare_runs(scenarios, strategies)
     totals, p95 = [], []
-    for value in values:
-        total, slow = _totals(_set(scenario, name, value), strategies)
+    for sc in scenarios:
+        total, slow = _totals(sc, strategies)
         totals.append(total)
         p95.append(slow)
     index = pd.Index(values, name=name)

@@ -341,11 +341,11 @@ def _error_quantiles(alpha: float, samples: int, triples: np.ndarray) -> np.ndar
     if len(_QUANTILES) + len(todo) > 200_000:  # (a few tens of MB at most)
         _QUANTILES.clear()
     if todo:
-        z_demand, z_error = _fixed_normal_pairs(samples)
-        sig, m, nu = np.array([k[2:] for k in todo]).T
         # Fixed, stratified draws: Z and the error factor from evenly spaced
         # probabilities, paired by a fixed shuffle (independent, and the
         # same numbers every call).
+        z_demand, z_error = _fixed_normal_pairs(samples)
+        sig, m, nu = np.array([k[2:] for k in todo]).T
         levels, error = np.unique(nu, return_inverse=True)
         s2 = np.log1p(levels**2)
         shortfall = 1.0 - np.exp(np.sqrt(s2)[:, None] * z_error - s2[:, None] / 2)  # 1 - X

@@ -295,7 +295,9 @@ def _scrap_fixed_point(cum_demand, policy: StockPolicy, received, life: int):
         demanded = cum_demand[active]
         received, _ = _replenishment(demanded + guess, policy.rows(active))
         again = _scrapped(received, demanded, life)
-        if again is None:  # (cannot happen: scrap only grows with the orders it causes)
+        # With shared capacity, the orders scrap adds for one item can delay
+        # another's production, so its scrap may shrink, even to nothing.
+        if again is None:
             again = np.zeros_like(guess)
         changed = (again != guess).any(axis=(1, 2))
         scrapped[active] = again
