@@ -1494,7 +1494,7 @@ def pooling(scenario: Scenario) -> Pooling:
 
 
 
-# ------------------------------------------------- customisation (lesson 06)
+# ------------------------------------------------- customisation (lesson 07)
 #: Customer KPIs of :class:`VarietyProfit`: what became of every customer, in % (they sum to 100).
 CUSTOMER_OUTCOMES = ("exact specification", "substituted", "walked away", "lost demand")
 

@@ -262,7 +262,7 @@ CASES = (
          ties=("Hybrid",),
          hints=(("ATO", "half of the buyers ask for something no catalogue lists. Can "
                         "assembling stocked modules make it?"),
-                ("Hybrid", "in lesson 07's simulation a hybrid earns about as much as the "
+                ("Hybrid", "in lesson 08's simulation a hybrid earns about as much as the "
                            "case's strategy (their intervals overlap: a tie), but the firm "
                            "described keeps no finished cars at all: production starts only "
                            "once the order is final."),
@@ -313,7 +313,7 @@ CASES = (
          hints=(("MTO", "the sources file bridges under make to order, but this bridge is "
                         "designed for its site after the contract is signed. Does make to "
                         "order, which starts from an existing design, cover design done for "
-                        "one customer? (lesson 07, section 1)"),
+                        "one customer? (lesson 08, section 1)"),
                 (("before production",), "not even its design exists before the contract. "
                                          "Does the work for this customer start only at "
                                          "production?"))),

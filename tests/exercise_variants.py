@@ -610,7 +610,7 @@ def clearly_ahead(profit, a, b):
 A5_PLAUSIBLE_WRONG = {
     "a5_place_answer": '''
 strategy_of = {"bolts": "MTS", "bread": "MTS", "pc": "MTO", "car": "Hybrid", "suit": "MTO",
-               "furniture": "Hybrid", "bridge": "MTO"}  # the sources' labels; lesson 07's tie
+               "furniture": "Hybrid", "bridge": "MTO"}  # the sources' labels; lesson 08's tie
 decoupling_point_of = {"bolts": "finished goods", "bread": "finished goods",
                        "pc": "before production", "car": "before production",
                        "suit": "before production",
@@ -791,7 +791,7 @@ VARIANTS = [
         plausible_says={
             "a5_strategy_tests": ["2 placement(s) to look at again",
                                   "bridge: the sources file bridges under make to order",
-                                  "car: in lesson 07's simulation a hybrid"],
+                                  "car: in lesson 08's simulation a hybrid"],
             "a5_decoupling_tests": ["pc: the processors, memory and drives are in stock",
                                     "bridge: not even its design exists"],
             "a5_pc_tests": ["the gap in margin per unit sold"],
@@ -897,7 +897,7 @@ NB_SAYS = {
     "seed sets up the simulation, not the market": "seed styrer simuleringen, ikke markedet",
     "bridge: the sources file bridges under make to order":
         "bridge: kildene plasserer bruer under produksjon mot ordre",
-    "car: in lesson 07's simulation a hybrid": "car: i simuleringen i leksjon 07 tjener en hybrid",
+    "car: in lesson 08's simulation a hybrid": "car: i simuleringen i leksjon 08 tjener en hybrid",
     "pc: the processors, memory and drives are in stock":
         "pc: prosessorene, minnet og diskene ligger på lager",
     "bridge: not even its design exists": "bridge: ikke engang konstruksjonen finnes",

@@ -571,7 +571,7 @@ def test_every_scenario_is_seeded_the_same_way():
     pd.testing.assert_frame_equal(a, b)
 
 
-# ------------------------------------------------- lesson 06: customisation
+# ------------------------------------------------- lesson 07: customisation
 def configurable(**changes):
     from mtolab.presets import preset
 

@@ -51,7 +51,7 @@ def test_each_case_has_the_decoupling_point_of_its_strategy():
         assert decoupling_points(c.decoupling_point) == DECOUPLING_OF[c.strategy], c.key
         assert set(c.also_accepted) <= set(STRATEGY_LABELS) - {c.strategy}, c.key
     assert case("pc").also_accepted == ("MTO",)  # Dell, as the sources file it
-    assert case("bridge").also_accepted == ()  # lesson 07: why a bridge is not simply MTO
+    assert case("bridge").also_accepted == ()  # lesson 08: why a bridge is not simply MTO
 
 
 @pytest.mark.parametrize("placed", CASES, ids=lambda c: c.key)

@@ -529,7 +529,7 @@ def test_python_notebook_self_checks_pass_with_its_solutions_and_wait_without():
 A5 = "a5_choosing_by_case"
 # One product placed as a learner plausibly would, the rest as the solution: the visible
 # check must say what to look at again (Dell's computers from a shelf, the sofas under
-# one strategy, the bridge and the car as the sources or lesson 07's simulation suggest).
+# one strategy, the bridge and the car as the sources or lesson 08's simulation suggest).
 A5_PLAUSIBLE = [("pc", "MTS"), ("pc", "Hybrid"), ("car", "ATO"), ("car", "Hybrid"),
                 ("car", "ETO"), ("suit", "ATO"), ("suit", "ETO"), ("suit", "Hybrid"),
                 ("furniture", "MTS"), ("furniture", "MTO"), ("furniture", "ATO"),

@@ -265,7 +265,7 @@ def test_the_course_terms_are_the_glossarys(shown_keys):
 
 
 def test_the_cases_and_the_industries_they_suit_speak_norwegian():
-    """Lesson 07's picture and case texts: Norwegian after set_language, English by default."""
+    """Lesson 08's picture and case texts: Norwegian after set_language, English by default."""
     from mtolab.cases import INDUSTRIES, case
     from mtolab.widgets.strategies import draw_decoupling_points
 

@@ -1,4 +1,4 @@
-"""Lesson 06's explorer: the drawing of profit against variety."""
+"""Lesson 07's explorer: the drawing of profit against variety."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Explorers and a figure of lesson 05, choosing a strategy: cost per unit and where it flips.
+"""Choosing a strategy (lessons 05 and 06): cost per unit and where the cheapest flips.
 
 Each explorer is a computation of :mod:`mtolab.analysis`, a pure drawing
 function of this module and an app factory, on the preset
@@ -225,7 +225,7 @@ def _cost_figure(forecast_noise, max_wait, mto_premium, holding_pct):
 
 
 COSTS = ExplorerSpec(
-    name="cost", lesson="05",
+    name="cost", lesson="06",
     title="What does each strategy cost per unit?",
     explanation="A computer maker sells 20 units a week in 18 configurations, a few of them "
                 "favourites; stock older than 12 weeks is written off. Each bar is what a "
@@ -342,7 +342,7 @@ def _map_inactive(holding_pct, assembly_premium, max_wait, shelf_life, detail):
 
 
 MAP = ExplorerSpec(
-    name="strategy_map", lesson="05",
+    name="strategy_map", lesson="06",
     title="Where is each strategy the one to choose?",
     explanation="Each square is one setting of forecast noise (across) and the make-to-order "
                 "premium (up); its colour is the cheapest strategy fast enough there (hatched "

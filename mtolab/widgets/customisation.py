@@ -1,4 +1,4 @@
-"""Explorer of lesson 06, the case for make to order: variety, the exact specification, profit.
+"""Explorer of lesson 07, the case for make to order: variety, the exact specification, profit.
 
 A product comes in more or fewer configurations (option groups of three
 choices each); some customers want something no option gives (bespoke);
@@ -149,7 +149,7 @@ def _notes(exact_spec_premium, bespoke_share, option_groups):
 
 
 CUSTOMISATION = ExplorerSpec(
-    name="customisation", lesson="06",
+    name="customisation", lesson="07",
     title="Variety, the exact specification and profit",
     explanation="About 20 customers a week; a product with more or fewer option groups. "
                 "Make to stock keeps at most 8 configurations, assemble to order any "

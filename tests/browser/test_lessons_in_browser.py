@@ -76,11 +76,12 @@ EXPECTED_LESSONS = [
     "en/03_make_to_order.ipynb",
     "en/04_assemble_to_order.ipynb",
     "en/05_choosing_a_strategy.ipynb",
-    "en/06_the_case_for_make_to_order.ipynb",
-    "en/07_strategy_in_practice.ipynb",
+    "en/06_exploring_the_choice.ipynb",
+    "en/07_the_case_for_make_to_order.ipynb",
+    "en/08_strategy_in_practice.ipynb",
 ]
 # Lessons whose names start with these must contain at least one explorer.
-EXPLORER_PREFIXES = ("02_", "03_", "04_", "05_", "06_")
+EXPLORER_PREFIXES = ("02_", "03_", "04_", "06_", "07_")
 RUN_TIMEOUT = 120.0
 MIN_TRACK = 200  # px: a track a mouse can drag
 FIGURE_WIDTH = 880  # px: mtolab.widgets._base.FIGURE_WIDTH
@@ -257,7 +258,7 @@ def readme_screenshot(page, explorer):
 @pytest.mark.timeout(RUN_TIMEOUT + 120)
 def test_figures_are_crisp_on_a_high_density_screen(chromium, lab_server):
     """At a device pixel ratio of 2 every figure is vector, or has twice the pixels shown."""
-    notebook = NOTEBOOK_DIR / "en" / "05_choosing_a_strategy.ipynb"
+    notebook = NOTEBOOK_DIR / "en" / "06_exploring_the_choice.ipynb"
     context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=2)
     page = context.new_page()
     page.set_default_timeout(30_000)
