@@ -2,7 +2,9 @@
 
 Every ``plot_*`` function draws on the ``ax`` it is given (or a new one),
 titles it, labels its axes with units, and returns the axes, so that
-lessons and explorers compose them freely.
+lessons and explorers compose them freely.  ``draw_*`` functions make a
+whole figure in the explorers' frame (:mod:`mtolab.figures`), shown in a
+notebook as SVG.
 
 Colours.  Each strategy has one colour everywhere in the course (plots,
 explorers, tables, labels), from the colour-blind-safe palette of Okabe
@@ -20,10 +22,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mtolab._validate import check_choice, check_int
 from mtolab.costs import COST_COMPONENTS
+from mtolab.figures import explorer_style, fixed_ticks, key, new_figure
+from mtolab.figures import title as set_title
 from mtolab.i18n import number, phrase, tr
 from mtolab.simulate import SimResult
 
@@ -37,6 +42,7 @@ __all__ = [
     "plot_lead_times",
     "plot_cost_breakdown",
     "plot_strategy_map",
+    "draw_cost_sweep",
 ]
 
 #: The eight colours of Okabe & Ito (2008), distinguishable with every common
@@ -95,8 +101,6 @@ def cost_patch(component: str, **kwargs) -> dict:
 
 def strategy_legend_handles(names) -> list:
     """Legend proxies (colour and marker) for some strategies, in the order given."""
-    from matplotlib.lines import Line2D
-
     return [Line2D([], [], color=STRATEGY_COLORS[n], marker=STRATEGY_MARKERS[n],
                    linestyle="", markersize=8, label=n) for n in names]
 
@@ -331,3 +335,44 @@ def _edges(centres: np.ndarray) -> np.ndarray:
         return np.array([centres[0] - 0.5, centres[0] + 0.5])
     mid = (centres[1:] + centres[:-1]) / 2
     return np.concatenate([[centres[0]], mid, [centres[-1]]])
+
+
+@explorer_style
+def draw_cost_sweep(sweep: pd.DataFrame, crossing: float | None = None, *,
+                    title: str | None = None, xlabel: str | None = None):
+    """One line per strategy of total cost per unit against the swept setting.
+
+    Parameters
+    ----------
+    sweep : pandas.DataFrame
+        From :func:`mtolab.analysis.cost_sweep`.
+    crossing : float or None
+        A break-even value to mark (from :func:`mtolab.analysis.break_even`).
+    title : str or None
+        Title of the figure; ``None``: a generic one.
+    xlabel : str or None
+        Label of the x axis, with its unit; ``None``: from the swept name.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = new_figure(height=380, right=200)
+    x = np.asarray(sweep.index, dtype=float)
+    handles = []
+    for name in sweep.columns:
+        (line,) = ax.plot(x, sweep[name].to_numpy(dtype=float),
+                          marker=STRATEGY_MARKERS.get(name, "o"), markersize=5,
+                          color=STRATEGY_COLORS.get(name, "#555555"), label=name)
+        handles.append(line)
+    if crossing is not None:
+        ax.axvline(crossing, color="black", linestyle=":")
+        handles.append(Line2D([], [], color="black", linestyle=":",
+                              label=phrase("break-even: {value:.2f}", value=crossing)))
+    ax.set_xlabel(xlabel or parameter_label(sweep.index.name or "value"))
+    ax.set_ylabel(tr("total cost per unit sold (€)"))
+    set_title(ax, title or tr("Total cost per unit as one setting changes"))
+    ax.autoscale_view()
+    fixed_ticks(ax, nx=6, ny=5)
+    key(ax, handles)
+    return fig

@@ -15,8 +15,8 @@ one year, 30 runs so that a slider answers quickly):
   make-to-order premium, with the other costs set by sliders.
 
 Both apply the one feasibility rule of :func:`mtolab.analysis.fast_enough`.
-:func:`draw_cost_sweep` draws :func:`mtolab.analysis.cost_sweep` (a figure
-of the lesson).
+:func:`draw_cost_sweep` (a figure of the lessons, in :mod:`mtolab.plots`) is
+re-exported here.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mtolab.analysis import cheapest_strategy_grid, prepare_runs, strategy_costs
@@ -33,10 +32,9 @@ from mtolab.costs import COST_COMPONENTS
 from mtolab.i18n import phrase, tr
 from mtolab.plots import (
     STRATEGY_COLORS,
-    STRATEGY_MARKERS,
     cost_patch,
+    draw_cost_sweep,
     map_legend_handles,
-    parameter_label,
     plot_strategy_map,
 )
 from mtolab.presets import preset
@@ -73,48 +71,6 @@ MAP_DETAIL = {
     "fine (17 x 13, 100 runs of 2 years)": (np.linspace(0.0, 2.0, 17),
                                             np.linspace(0.0, 30.0, 13), 104, 100),
 }
-
-
-# ---------------------------------------------------------------- sweeps
-@explorer_style
-def draw_cost_sweep(sweep: pd.DataFrame, crossing: float | None = None, *,
-                    title: str | None = None, xlabel: str | None = None):
-    """One line per strategy of total cost per unit against the swept setting.
-
-    Parameters
-    ----------
-    sweep : pandas.DataFrame
-        From :func:`mtolab.analysis.cost_sweep`.
-    crossing : float or None
-        A break-even value to mark (from :func:`mtolab.analysis.break_even`).
-    title : str or None
-        Title of the figure; ``None``: a generic one.
-    xlabel : str or None
-        Label of the x axis, with its unit; ``None``: from the swept name.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    fig, ax = new_figure(height=380, right=200)
-    x = np.asarray(sweep.index, dtype=float)
-    handles = []
-    for name in sweep.columns:
-        (line,) = ax.plot(x, sweep[name].to_numpy(dtype=float),
-                          marker=STRATEGY_MARKERS.get(name, "o"), markersize=5,
-                          color=STRATEGY_COLORS.get(name, "#555555"), label=name)
-        handles.append(line)
-    if crossing is not None:
-        ax.axvline(crossing, color="black", linestyle=":")
-        handles.append(Line2D([], [], color="black", linestyle=":",
-                              label=phrase("break-even: {value:.2f}", value=crossing)))
-    ax.set_xlabel(xlabel or parameter_label(sweep.index.name or "value"))
-    ax.set_ylabel(tr("total cost per unit sold (€)"))
-    set_title(ax, title or tr("Total cost per unit as one setting changes"))
-    ax.autoscale_view()
-    fixed_ticks(ax, nx=6, ny=5)
-    key(ax, handles)
-    return fig
 
 
 # ---------------------------------------------------------------- costs
