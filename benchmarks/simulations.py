@@ -11,7 +11,9 @@ checks that both give the same numbers and prints the ratio.
 
 Beside the wall-clock medians it prints the fast engine's median CPU time
 per call (process time: both threads, whatever else the machine is doing),
-which is steadier than wall time on a shared machine.
+which is steadier than wall time on a shared machine, and its median number
+of page faults per call (memory the system had to map afresh: near 0 when
+each run reuses the memory of the one before, see mtolab/simulate/_memory.py).
 
 Run:  .venv/bin/python benchmarks/simulations.py [--repeat 7]
 Goal (2-core machine): every strategy < 50 ms with the fast engine (median).
@@ -20,6 +22,7 @@ Goal (2-core machine): every strategy < 50 ms with the fast engine (median).
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import time
@@ -36,15 +39,23 @@ FLOWS = ("shipped", "lost", "backlog", "fg_inventory", "component_inventory", "m
          "ship_streams")
 
 
+def page_faults() -> int:
+    """Minor page faults of this process so far (all threads)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def median_ms(fn, repeat):
-    """Median wall-clock and CPU (process) time of ``fn()``, in milliseconds."""
-    wall, cpu = [], []
+    """Median wall-clock and CPU (process) time of ``fn()``, in milliseconds, and
+    its median number of page faults."""
+    wall, cpu, faults = [], [], []
     for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu, start_faults = time.perf_counter(), time.process_time(), page_faults()
         fn()
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    return 1000 * statistics.median(wall), 1000 * statistics.median(cpu)
+        faults.append(page_faults() - start_faults)
+    return (1000 * statistics.median(wall), 1000 * statistics.median(cpu),
+            statistics.median(faults))
 
 
 def same_numbers(a, b) -> bool:
@@ -72,18 +83,19 @@ def main():
                       shelf_life=shelf_life)
         sc.demand_array()  # drawn once, shared by all strategies
         print(f"\n{label}")
-        print(f"  {'':7s} {'fast':>9s} {'(CPU)':>9s} {'reference':>11s} {'ratio':>8s}"
-              "   same numbers")
+        print(f"  {'':7s} {'fast':>9s} {'(CPU)':>9s} {'faults':>7s} {'reference':>11s} "
+              f"{'ratio':>8s}   same numbers")
         for strategy in ("MTS", "ATO", "MTO", "Hybrid"):
             sc.simulate(strategy)  # once before timing
-            fast, fast_cpu = median_ms(lambda s=strategy, sc=sc: sc.simulate(s), args.repeat)
-            ref, _ = median_ms(lambda s=strategy, sc=sc: sc.simulate(s, engine="reference"),
-                               ref_repeat)
+            fast, fast_cpu, faults = median_ms(lambda s=strategy, sc=sc: sc.simulate(s),
+                                               args.repeat)
+            ref, _, _ = median_ms(lambda s=strategy, sc=sc: sc.simulate(s, engine="reference"),
+                                  ref_repeat)
             same = same_numbers(sc.simulate(strategy), sc.simulate(strategy, engine="reference"))
             all_same &= same
             worst = max(worst, fast)
             flag = "ok" if fast < 50 else "OVER GOAL"
-            print(f"  {strategy:7s} {fast:7.1f} ms {fast_cpu:6.1f} ms {ref:9.1f} ms "
+            print(f"  {strategy:7s} {fast:7.1f} ms {fast_cpu:6.1f} ms {faults:7.0f} {ref:9.1f} ms "
                   f"{ref / fast:7.1f}x   {same}   (goal < 50 ms: {flag})")
     print(f"\nslowest fast-engine median: {worst:.1f} ms (goal < 50 ms); "
           f"both engines give the same numbers everywhere: {all_same}")
