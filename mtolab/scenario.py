@@ -225,7 +225,13 @@ class Scenario:
 
     # ----------------------------------------------------------------- demand
     def demand_array(self) -> np.ndarray:
-        """Seeded demand, ``(R, T, n_variants)``; the same array for every strategy."""
+        """Seeded demand, ``(R, T, n_variants)``; the same array for every strategy.
+
+        Read-only, and of ``int32`` (``int64`` only if a period's demand could
+        reach a 2**31 / (64 T)-th): half the memory of
+        :func:`~mtolab.demand.generate_demand`'s ``int64``, and every
+        simulation reads it several times.
+        """
         return _demand(self.demand, self.n_periods, self.n_replications, self.seed, self.family)
 
     @property
@@ -496,6 +502,8 @@ class Scenario:
 @lru_cache(maxsize=16)
 def _demand(pattern, n_periods, n_replications, seed, family):
     arr = generate_demand(pattern, n_periods, n_replications, seed=seed, family=family)
+    if arr.max(initial=0) < 2**31 // (64 * n_periods):  # room for sums over periods
+        arr = arr.astype(np.int32)
     arr.flags.writeable = False
     return arr
 

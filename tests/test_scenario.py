@@ -17,6 +17,7 @@ from mtolab import (
     cheapest_strategy_grid,
     compare_strategies,
     cost_breakdown,
+    generate_demand,
     kpi_table,
     simulate_mto,
 )
@@ -29,6 +30,15 @@ def test_every_strategy_sees_the_same_demand():
     first = comp.results["MTS"].demand
     for name in STRATEGIES:
         np.testing.assert_array_equal(comp.results[name].demand, first)
+
+
+def test_the_scenario_keeps_its_demand_as_int32_with_the_same_numbers():
+    demand = SMALL.demand_array()
+    drawn = generate_demand(SMALL.demand, SMALL.n_periods, SMALL.n_replications,
+                            seed=SMALL.seed, family=SMALL.family)
+    assert demand.dtype == np.int32 and drawn.dtype == np.int64
+    np.testing.assert_array_equal(demand, drawn)
+    assert not demand.flags.writeable
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers():
