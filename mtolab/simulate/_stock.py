@@ -216,12 +216,13 @@ def _made_when_behind(y, ordered, made, rep, period):
     dest = items + (rep * (n_items * width) + period + 1)
     yf = y.reshape(-1)
     before = yf.take(head)  # X_j(s* - 1), (n, k)
-    order = yf.take(head + 1) - before  # q_j(s*)
+    order = np.subtract(yf[1:].take(head), before)  # q_j(s*)
     ahead = np.zeros_like(order)  # the orders of the items before j in s*
     for j in range(1, n_items):  # (a loop over rows: far faster than cumsum on 2 to 5 rows)
         np.add(ahead[j - 1], order[j - 1], out=ahead[j])
-    part = np.clip(room - ahead, 0, order)
-    yf[dest] = before + part
+    part = np.subtract(room, ahead, out=ahead)  # clipped to 0 .. q_j(s*):
+    np.minimum(np.maximum(part, 0, out=part), order, out=part)
+    yf[dest] = np.add(before, part, out=before)
 
 
 def _oldest_open(ordered, made, rep):

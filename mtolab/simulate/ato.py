@@ -352,6 +352,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
     lag = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
     ageing = np.zeros(n_rep, dtype=bool)
     orders = np.ascontiguousarray(orders)
+    uses = Assembly(bom, 0).component_index
     # Units built, and (the same units, ``delay`` periods later) shipped:
     # two views of one buffer, per variant and in all.
     buffer, in_all, flows = allocate_together(itype, (n_rep, n_per + delay, n_var),
@@ -378,20 +379,19 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
         gap = received_by_period(part, y, less=cum_req, out=cum_req)
         sum_stocks(gap, out=stock[r])
         cells = _find_short_cells(gap, orders[r], old_gap, lag)
-        waiting = _share_out(cells, bom)
-        # What waits is built one period later (or never, after the last period).
+        built_there, waiting = _share_out(cells, bom, uses)
         rep, period = cells["rep"], cells["period"]
-        later = period + 1 < n_per
         at = rep * n_per + period  # in (R, T)
-        _carry_waiting(buffer[r].reshape(-1, n_var), at + (rep + 1) * delay, waiting, later)
+        _build_short_cells(buffer[r].reshape(-1, n_var), at + (rep + 1) * delay, built_there,
+                           waiting, cells["run_end"] & (period + 1 < n_per))
         np.copyto(built[r], builds[r][:, :, 0])  # built in all
         for k in range(1, n_var):
             built[r] += builds[r][:, :, k]
-        stock[r].reshape(-1)[at] += (waiting @ bom.sum(axis=1)).astype(itype)  # set aside
+        stock[r].reshape(-1)[at] += (bom.sum(axis=1) @ waiting).astype(itype)  # set aside
         if lag is not None:
             late = period >= lag
-            unused = waiting.compress(late, axis=0) @ bom  # C_j(t) - U_j(t)
-            hit = (cells["old_gap"] + unused > 0).any(axis=1)
+            unused = bom.T @ waiting.compress(late, axis=1)  # C_j(t) - U_j(t)
+            hit = (cells["old_gap"] + unused > 0).any(axis=0)
             ageing[r][rep[late][hit]] = True
         _running_total(demand[r], shipped[r], out=backlog[r])
         if delay:
@@ -420,23 +420,29 @@ def _find_short_cells(gap, orders, old_gap, lag) -> dict:
 
     Returns
     -------
-    dict of ndarray, one entry per cell, in order of replication and period
-        ``rep`` and ``period``; ``gap`` ``(k, m)`` and ``orders`` ``(k, n)``
-        there, and with a shelf life ``old_gap`` ``(k', m)`` of the cells at or
-        after period :math:`\ell`.
+    dict of ndarray, one entry per cell, in step order (:func:`_steps_within_runs`)
+        ``rep`` and ``period``; ``run_end``, True in the last cell of a run;
+        ``gap`` ``(m, k)`` and ``orders`` ``(n, k)`` there (a row per
+        component or variant); with a shelf life, ``old_gap`` ``(m, k')`` of
+        the cells at or after period :math:`\ell`; and ``steps``.
     """
-    n_rep, n_comp, n_per = gap.shape
     rep, period, at = true_cells(gap.min(axis=1) < 0)
-    cells = {"rep": rep, "period": period, "gap": _gather(gap, rep, period),
-             "orders": orders.reshape(-1, orders.shape[2]).take(at, axis=0)}
+    steps = _steps_within_runs(rep, period)
+    order = steps.cells
+    rep, period, at = rep.take(order), period.take(order), at.take(order)
+    n_var = orders.shape[2]
+    cells = {"rep": rep, "period": period, "run_end": steps.run_end.take(order),
+             "gap": _gather(gap, rep, period),
+             "orders": orders.reshape(-1).take(np.arange(n_var)[:, None] + at * n_var),
+             "steps": steps}
     if old_gap is not None:
         late = period >= lag
         cells["old_gap"] = _gather(old_gap, rep[late], period[late] - lag)
     return cells
 
 
-def _share_out(cells: dict, bom) -> np.ndarray:
-    r"""Orders left waiting after each short cell, as the reference model's assembly builds.
+def _share_out(cells: dict, bom, uses) -> tuple[np.ndarray, np.ndarray]:
+    r"""Units built in each short cell, and left waiting after it, as in the reference model.
 
     Short cells in a row of periods of one replication form a *run*: the
     first has nothing waiting from before, each later one what the one
@@ -445,48 +451,75 @@ def _share_out(cells: dict, bom) -> np.ndarray:
     periods.  With requests :math:`q` (orders waiting plus new orders), the
     stock on hand in a short cell is :math:`A_j(t) - C_j(t) + (q b)_j`.
 
+    Each step is the reference model's :meth:`Assembly.build
+    <mtolab.simulate.reference.Assembly.build>`, the same operations on the
+    same numbers, laid out a row per component (or variant) and a column per
+    cell, so that every operation runs along one long row: the share of a
+    variant is the least of its components' shares, :math:`\min(1, \min_j
+    \mathrm{onhand}_j / \mathrm{need}_j)`, as exact as the reference's
+    :math:`\min_j \min(1, \mathrm{onhand}_j / \mathrm{need}_j)`.
+
+    Parameters
+    ----------
+    cells : dict
+        The short cells, in step order (:func:`_find_short_cells`).
+    bom : ndarray, shape (n, m)
+    uses : ndarray of int, shape (n, w)
+        The components each variant uses, padded with *m* (a dummy never
+        short): :attr:`Assembly.component_index
+        <mtolab.simulate.reference.Assembly.component_index>`.
+
     Returns
     -------
-    ndarray of float, shape (k, n)
-        Units of each variant still waiting at the end of each cell.
+    built, waiting : ndarray of float, shape (n, k)
+        Units of each variant built in each cell, and still waiting at its end
+        (cells in step order).
     """
-    steps = _steps_within_runs(cells["rep"], cells["period"])
-    gap = cells["gap"].take(steps.cells, axis=0).astype(float)
-    new_orders = cells["orders"].take(steps.cells, axis=0).astype(float)
-    waiting = np.zeros_like(new_orders)  # in step order
-    assembly = Assembly(bom, int(steps.count.max(initial=0)))
+    steps = cells["steps"]
+    gap = cells["gap"].astype(float)
+    request = cells["orders"].astype(float)  # new orders, then with what waits
+    n_comp = bom.shape[1]
+    ratio = np.ones((n_comp + 1, request.shape[1]))
+    bom_t = np.ascontiguousarray(bom.T)
+    built = np.empty_like(request)  # in step order
     for step, (start, count) in enumerate(zip(steps.start, steps.count, strict=True)):
         now = slice(start, start + count)
-        request = new_orders[now]
+        asked = request[:, now]
         if step:  # what the same runs left waiting one step before
             before = steps.start[step - 1]
-            request += waiting[before : before + count]
-        need = request @ bom
-        onhand = np.add(gap[now], need)
-        waiting[now] = request - assembly.build(request, onhand, None, need)
-    return waiting.take(steps.position, axis=0)
+            asked += request[:, before : before + count] - built[:, before : before + count]
+        need = bom_t @ asked
+        onhand = np.add(gap[:, now], need, out=gap[:, now])
+        share = ratio[:, :count]
+        np.divide(onhand, np.maximum(need, 1e-12, out=need), out=share[:n_comp])
+        share = share.take(uses, axis=0).min(axis=1)
+        np.minimum(share, 1.0, out=share)
+        np.multiply(asked, share, out=share)
+        np.floor(np.add(share, 1e-9, out=share), out=built[:, now])
+    return built, np.subtract(request, built, out=request)
 
 
 class _RunSteps(NamedTuple):
     """Short cells in step order: the first cells of all runs, then the second cells, ...
 
-    Step *k* is the slice ``start[k] : start[k] + count[k]`` of ``cells``
-    (numbers of cells in their own order), runs longest first, so that its
-    runs are the first ``count[k]`` of step *k* - 1.  ``position`` is where
-    each cell is in step order.
+    ``cells`` lists the numbers of the cells (in their own order) in step
+    order.  Step *k* is the slice ``start[k] : start[k] + count[k]`` of it,
+    runs longest first, so that its runs are the first ``count[k]`` of step
+    *k* - 1.  ``run_end`` is True for the last cell of each run (cells in their
+    own order).
     """
 
     cells: np.ndarray
-    position: np.ndarray
     start: np.ndarray
     count: np.ndarray
+    run_end: np.ndarray
 
 
 def _steps_within_runs(rep, period) -> _RunSteps:
     """Order cells (sorted by replication and period) by their step within their run."""
     n_cells = rep.size
-    follows = (rep[1:] == rep[:-1]) & (period[1:] == period[:-1] + 1)
-    first = np.flatnonzero(np.concatenate(([True], ~follows)))[:n_cells]
+    run_end = _run_ends(rep, period)
+    first = np.flatnonzero(np.concatenate(([True], run_end)))[:n_cells]
     length = np.diff(np.append(first, n_cells))
     first = first[np.argsort(-length, kind="stable")]  # longest runs first
     count = np.bincount(length, minlength=1)[::-1].cumsum()[::-1][1:]  # runs longer than k
@@ -494,33 +527,37 @@ def _steps_within_runs(rep, period) -> _RunSteps:
     order = np.empty(n_cells, dtype=np.intp)
     for k, (at, c) in enumerate(zip(start, count, strict=True)):
         order[at : at + c] = first[:c] + k
-    position = np.empty(n_cells, dtype=np.intp)
-    position[order] = np.arange(n_cells)
-    return _RunSteps(order, position, start, count)
+    return _RunSteps(order, start, count, run_end)
 
 
-def _carry_waiting(flows, at, waiting, later) -> None:
-    """Take the orders left waiting in short cells from what is built there, and build
-    them in the next period (where ``later``: there is one).
+def _run_ends(rep, period) -> np.ndarray:
+    """True for the last short cell of each run (cells sorted by replication and period)."""
+    follows = (rep[1:] == rep[:-1]) & (period[1:] == period[:-1] + 1)
+    return np.append(~follows, True)[: rep.size]
+
+
+def _build_short_cells(flows, at, built, waiting, carried) -> None:
+    """Write what is built in the short cells, and build what the last cell of a run
+    leaves waiting in the period after it (where ``carried``: not the last period).
 
     ``flows`` is a C-ordered ``(cells, n)`` view of what is built of each of *n*
-    variants, one row per period; ``at`` the rows of the short cells (distinct),
-    ``waiting`` ``(k, n)`` the units left waiting in them.
+    variants, one row per period, holding the orders on entry; ``at`` the rows of
+    the short cells (distinct); ``built`` and ``waiting`` ``(n, k)`` the units built
+    in them and left waiting.  Inside a run, the next cell is short itself, and
+    what it builds (``built``) already includes what the one before left waiting.
     """
     n = flows.shape[1]
     flat = flows.reshape(-1)  # a view (raises rather than copy)
-    left = waiting.astype(flows.dtype).ravel()
-    # Through flat indices (numpy gathers and scatters along one axis fast),
-    # for the variants that do wait only.
-    some = np.flatnonzero(left)
-    here = (at * n).repeat(n)[some] + some % n
-    flat[here] -= left[some]
-    later = later.repeat(n)[some]
-    flat[here[later] + n] += left[some][later]
+    # Through flat indices, variant by variant (numpy gathers and scatters
+    # along one long axis fast, along many short ones slowly).
+    variant = np.arange(n)[:, None]
+    flat[variant + at * n] = built
+    nxt = (at.compress(carried) + 1) * n
+    flat[variant + nxt] += waiting.compress(carried, axis=1).astype(flows.dtype)
 
 
 def _gather(x, rep, period):
-    """``x[rep, :, period]`` of a C-ordered ``(R, m, T)`` array, shape ``(k, m)``."""
+    """``x[rep, :, period].T`` of a C-ordered ``(R, m, T)`` array, shape ``(m, k)``."""
     n_comp, n_per = x.shape[1:]
-    at = (rep * (n_comp * n_per) + period)[:, None] + n_per * np.arange(n_comp)
+    at = n_per * np.arange(n_comp)[:, None] + (rep * (n_comp * n_per) + period)
     return x.reshape(-1).take(at)

@@ -285,6 +285,7 @@ class Assembly:
         comp_index = np.full((bom.shape[0], width), n_comp)
         for i, u in enumerate(uses):
             comp_index[i, : len(u)] = u
+        self.component_index = comp_index  # (n, width)
         self.columns = [comp_index[:, j] for j in range(width)]
         self.bom = bom
         self.n_comp = n_comp
