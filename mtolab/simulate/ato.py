@@ -15,6 +15,7 @@ from mtolab.simulate._core import (
     check_capacity,
     check_demand_array,
     check_engine,
+    flow_arrays,
     in_row_chunks,
     no_flow,
     replace_rows,
@@ -131,21 +132,23 @@ def simulate_ato(
                                  initial_pipeline=initial_pipeline,
                                  target_name="component_order_up_to")
     cap = None if assembly_capacity is None else capacity_per_period(assembly_capacity, n_per)
+    weight = 1.0 / units_per_kit  # of a kit, per component unit
     ageing = None
     if engine == "auto" and _short_cells_apply(bom, cap):
-        flows, ageing = _short_cells(orders, bom, policy, assembly_time)
+        flows, ageing = _short_cells(orders, bom, policy, assembly_time, weight)
     elif engine == "auto" and _running_minimum_applies(bom, n_var):
         flows, ageing = _running_minimum(orders, bom, policy, cap)
-        flows = _delivered(flows, orders, assembly_time)
+        flows = _in_kits(_delivered(flows, orders, assembly_time), weight)
     else:
-        flows = _delivered(ato_reference(orders, bom, policy, cap), orders, assembly_time)
+        flows = _in_kits(_delivered(ato_reference(orders, bom, policy, cap), orders,
+                                    assembly_time), weight)
     if ageing is not None and ageing.any():
         # Replications in which some component would outlive its shelf
         # life are simulated again, period by period.
         redo = _delivered(ato_reference(orders[ageing], bom, policy.rows(ageing), cap),
                           orders[ageing], assembly_time)
+        redo = _in_kits(redo, weight)
         flows = {k: replace_rows(v, ageing, redo[k]) for k, v in flows.items()}
-    weight = 1.0 / units_per_kit
     zeros = no_flow(n_rep, n_per)
     return SimResult(
         strategy="ATO",
@@ -154,13 +157,13 @@ def simulate_ato(
         lost=zeros,
         backlog=flows["backlog"],
         fg_inventory=zeros,
-        component_inventory=_in_kits(flows["component_inventory"], weight),
+        component_inventory=flows["component_inventory"],
         made_to_stock=zeros,
         made_to_order=zeros,
         assembled_to_order=flows["assembled_to_order"],
-        components_bought=_in_kits(flows["components_bought"], weight),
+        components_bought=flows["components_bought"],
         setups=flows["setups"],
-        obsolete=_in_kits(flows["obsolete"], weight),
+        obsolete=flows["obsolete"],
         order_streams=orders,
         ship_streams=flows["ship_streams"],
         work_in_progress=flows["work_in_progress"] if assembly_time else None,
@@ -173,9 +176,13 @@ def _running_total(inflow, outflow, out=None):
     return np.cumsum(total, axis=1, out=total)
 
 
-def _in_kits(flow, weight):
-    """A component flow counted in kits (a flow that never happens stays one)."""
-    return flow * weight if any(flow.strides) else flow
+KIT_FLOWS = ("component_inventory", "components_bought", "obsolete")
+
+
+def _in_kits(flows: dict, weight: float) -> dict:
+    """``flows`` with the component flows counted in kits, a component unit being
+    ``weight`` of a kit (a flow that never happens stays one)."""
+    return flows | {k: flows[k] * weight for k in KIT_FLOWS if any(flows[k].strides)}
 
 
 def _short_cells_apply(bom, assembly_capacity) -> bool:
@@ -313,7 +320,7 @@ def _running_minimum(orders, bom, policy: StockPolicy, cap):
     return flows, ageing
 
 
-def _short_cells(orders, bom, policy: StockPolicy, delay):
+def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
     r"""Several variants, whole units, no assembly capacity: a loop over short periods only.
 
     As in :func:`_running_minimum`, component orders follow from the
@@ -337,11 +344,14 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
     ----------
     delay : int
         Periods from assembly to delivery.
+    weight : float
+        Of a kit, per component unit (:func:`_in_kits`).
 
     Returns
     -------
     flows : dict
-        The flows :func:`_delivered` makes of the reference model's.
+        The flows :func:`_delivered` makes of the reference model's, component
+        flows in kits.
     ageing : ndarray of bool, shape (R,)
         Replications in which some component would be scrapped (all False
         without a shelf life); their flows are not valid.
@@ -358,6 +368,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
     buffer, in_all, flows = allocate_together(itype, (n_rep, n_per + delay, n_var),
                                               (n_rep, n_per + delay), (6, n_rep, n_per))
     stock, bought, setups, demand, backlog, in_assembly = flows
+    stock_kits, bought_kits = flow_arrays(2, n_rep, n_per, float)
     buffer[:, :delay] = 0
     builds, ships = buffer[:, delay:], buffer[:, :n_per]
     in_all[:, :delay] = 0
@@ -396,12 +407,15 @@ def _short_cells(orders, bom, policy: StockPolicy, delay):
         _running_total(demand[r], shipped[r], out=backlog[r])
         if delay:
             _running_total(built[r], shipped[r], out=in_assembly[r])
+        np.multiply(stock[r], weight, out=stock_kits[r])
+        np.multiply(bought[r], weight, out=bought_kits[r])
 
     in_row_chunks(rows, n_rep, n_rep * n_per * bom.shape[1])
     flows = {"ship_streams": ships, "demand": demand, "assembled_to_order": built,
              "shipped": shipped, "backlog": backlog,
              "work_in_progress": in_assembly if delay else no_flow(n_rep, n_per),
-             "component_inventory": stock, "components_bought": bought, "setups": setups,
+             "component_inventory": stock_kits, "components_bought": bought_kits,
+             "setups": setups,
              "obsolete": no_flow(n_rep, n_per)}
     return flows, ageing
 
