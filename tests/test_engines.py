@@ -246,6 +246,26 @@ def test_shared_components_equal_the_reference(seed, lead_time, review_period, n
                 simulate_ato(orders, bom, target, engine="reference", **kw))
 
 
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**31), lead_time=st.integers(0, 3), n_periods=st.integers(2, 60),
+       options=st.sampled_from([(2,), (2, 2)]), shelf_life=st.integers(1, 45))
+def test_short_cells_flag_exactly_the_replications_that_scrap(seed, lead_time, n_periods,
+                                                              options, shelf_life):
+    """The short cells' ageing check (bounds over spans of periods, then the exact test
+    where a bound allows it) flags a replication if and only if the reference model
+    scraps a component in it; long shelf lives bound many periods at once."""
+    from mtolab.simulate.ato import _short_cells
+
+    rng = np.random.default_rng(seed)
+    orders, bom, target, kw = _random_ato_case(rng, 8, n_periods, options, 1, 0)
+    policy = StockPolicy.checked(target.shape, target, lead_time=lead_time, review_period=1,
+                                 shelf_life=shelf_life, capacity=None, **kw)
+    _, ageing = _short_cells(orders, bom, policy, 0, 1.0)
+    reference_run = simulate_ato(orders, bom, target, lead_time=lead_time,
+                                 shelf_life=shelf_life, engine="reference", **kw)
+    np.testing.assert_array_equal(ageing, reference_run.obsolete.sum(axis=1) > 0)
+
+
 def test_ato_paths_are_taken_where_their_conditions_hold(reference_calls):
     rng = np.random.default_rng(5)
     orders, bom, target, kw = _random_ato_case(rng, 4, 20, (2, 2), 1, 0)

@@ -13,7 +13,7 @@ replication and item at once, with no loop over periods:
 3. :func:`production_positions`: what a production line of limited
    capacity has made of those orders;
 4. :func:`received_by_period`: :math:`A_j(t)`, units received, initial
-   stock included.
+   stock included (:func:`received_at`: in some periods only).
 
 Everything is counted in whole units, so the arithmetic is done in
 integers: exact, and in 32 bits (half the memory traffic of floats)
@@ -32,7 +32,7 @@ from mtolab._validate import unbroadcast
 from mtolab.simulate._core import StockPolicy, sum_stocks, true_cells
 
 __all__ = ["cumulative_by_item", "increments", "order_up_to_positions", "count_orders",
-           "production_positions", "received_by_period", "position_dtype"]
+           "production_positions", "received_by_period", "received_at", "position_dtype"]
 
 
 def position_dtype(demand, levels, start_position, units_per_order=1.0):
@@ -243,7 +243,7 @@ def _oldest_open(ordered, made, rep):
     return found, flat[found] - offset[rep]
 
 
-def received_by_period(policy: StockPolicy, y: np.ndarray, less=None, lag=0, out=None):
+def received_by_period(policy: StockPolicy, y: np.ndarray, less=None, out=None):
     r"""Units received up to each period, initial stock included: :math:`A_t`, ``(R, n, T)``.
 
     Receipts are the initial pipeline :math:`P_0` in each of periods 1..L,
@@ -253,8 +253,7 @@ def received_by_period(policy: StockPolicy, y: np.ndarray, less=None, lag=0, out
     :math:`= Y_s` as returned by :func:`production_positions` (one pass).
 
     With ``less`` (a cumulative total :math:`C_t`, ``(R, n, T)``), returns
-    :math:`A_{t-\ell} - C_t` for t = :math:`\ell` .. T-1 instead, shape
-    ``(R, n, T - \ell)``, without building :math:`A` itself.
+    :math:`A_t - C_t` instead, without building :math:`A` itself.
 
     Parameters
     ----------
@@ -263,30 +262,40 @@ def received_by_period(policy: StockPolicy, y: np.ndarray, less=None, lag=0, out
         lead time :math:`L`.
     y : ndarray of int, shape (R, n, T + 1)
     less : ndarray of int or None
-    lag : int
-        :math:`\ell`, used only with ``less``.
     out : ndarray or None
-        Where to write the result; may be ``less`` itself when ``lag`` is 0.
+        Where to write the result; may be ``less`` itself.
     """
     onhand0, pipe0 = _start(policy, y.dtype)
     if onhand0.shape[1] != y.shape[1]:  # the total over items
         onhand0, pipe0 = onhand0.sum(axis=1, keepdims=True), pipe0.sum(axis=1, keepdims=True)
     lead_time = policy.lead_time
-    width = y.shape[2] - 1 - lag
+    width = y.shape[2] - 1
     if out is None:
         out = np.empty(onhand0.shape + (width,), dtype=y.dtype)
     for u in range(min(lead_time + 1, width)):
         received = onhand0 + u * pipe0
-        out[:, :, u] = received if less is None else received - less[:, :, u + lag]
+        out[:, :, u] = received if less is None else received - less[:, :, u]
     if width > lead_time + 1:
         rest = out[:, :, lead_time + 1 :]
         start = (onhand0 + lead_time * pipe0 - y[:, :, 0])[:, :, None]
         if less is None:
             np.add(y[:, :, 1 : width - lead_time], start, out=rest)
         else:
-            np.subtract(y[:, :, 1 : width - lead_time], less[:, :, lead_time + 1 + lag :],
-                        out=rest)
+            np.subtract(y[:, :, 1 : width - lead_time], less[:, :, lead_time + 1 :], out=rest)
             rest += start
+    return out
+
+
+def received_at(policy: StockPolicy, y: np.ndarray, periods: np.ndarray) -> np.ndarray:
+    r""":math:`A_t` of :func:`received_by_period` in the given (increasing) ``periods``
+    only, ``(R, n, k)``."""
+    onhand0, pipe0 = (a[:, :, None] for a in _start(policy, y.dtype))
+    lead_time = policy.lead_time
+    early = int(np.searchsorted(periods, lead_time, side="right"))  # up to period L
+    out = np.empty(y.shape[:2] + (periods.size,), dtype=y.dtype)
+    np.add(onhand0, periods[:early] * pipe0, out=out[:, :, :early])
+    start = onhand0 + lead_time * pipe0 - y[:, :, :1]
+    np.add(start, y[:, :, periods[early:] - lead_time], out=out[:, :, early:])
     return out
 
 

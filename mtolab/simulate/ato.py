@@ -31,6 +31,7 @@ from mtolab.simulate._stock import (
     order_up_to_positions,
     position_dtype,
     production_positions,
+    received_at,
     received_by_period,
 )
 from mtolab.simulate.reference import Assembly, ato_reference
@@ -338,7 +339,8 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
 
     With a shelf life :math:`s`, they hold in every replication where no
     component grows too old: first-in, first-out, component *j* is
-    scrapped at the end of period *t* when :math:`A_j(t-s+1) > U_j(t)`.
+    scrapped at the end of period *t* when :math:`A_j(t-s+1) > U_j(t)`
+    (:func:`_ageing`).
 
     Parameters
     ----------
@@ -382,14 +384,12 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
         builds[r] = orders[r]  # less what waits in short periods, below
         part = policy.rows(r)
         cum_req, y, _ = _components(cum_orders, bom, part, setups[r], bought[r])
-        old_gap = None
-        if lag is not None:  # A_j(t - s + 1) - C_j(t)
-            old_gap = received_by_period(part, y, less=cum_req, lag=lag)
-            ageing[r] = (old_gap > 0).any(axis=(1, 2))
+        if lag is not None:  # before C is overwritten
+            bounds = _old_gap_bounds(part, y, cum_req, lag)
         # A_j(t) - C_j(t), in place of C
         gap = received_by_period(part, y, less=cum_req, out=cum_req)
         sum_stocks(gap, out=stock[r])
-        cells = _find_short_cells(gap, orders[r], old_gap, lag)
+        cells = _find_short_cells(gap, orders[r])
         built_there, waiting = _share_out(cells, bom, uses)
         rep, period = cells["rep"], cells["period"]
         at = rep * n_per + period  # in (R, T)
@@ -402,8 +402,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
         if lag is not None:
             late = period >= lag
             unused = bom.T @ waiting.compress(late, axis=1)  # C_j(t) - U_j(t)
-            hit = (cells["old_gap"] + unused > 0).any(axis=0)
-            ageing[r][rep[late][hit]] = True
+            ageing[r] = _ageing(part, y, gap, lag, bounds, rep[late], period[late], unused)
         _running_total(demand[r], shipped[r], out=backlog[r])
         if delay:
             _running_total(built[r], shipped[r], out=in_assembly[r])
@@ -420,7 +419,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
     return flows, ageing
 
 
-def _find_short_cells(gap, orders, old_gap, lag) -> dict:
+def _find_short_cells(gap, orders) -> dict:
     r"""The short cells of some replications: periods where a component misses its requirement.
 
     Parameters
@@ -429,30 +428,78 @@ def _find_short_cells(gap, orders, old_gap, lag) -> dict:
         :math:`A_j(t) - C_j(t)`.
     orders : ndarray, shape (R, T, n)
         Orders of each variant.
-    old_gap : ndarray of int, shape (R, m, T - lag), or None
-        :math:`A_j(t - \ell) - C_j(t)` for t >= :math:`\ell` (a shelf life).
 
     Returns
     -------
     dict of ndarray, one entry per cell, in step order (:func:`_steps_within_runs`)
         ``rep`` and ``period``; ``run_end``, True in the last cell of a run;
         ``gap`` ``(m, k)`` and ``orders`` ``(n, k)`` there (a row per
-        component or variant); with a shelf life, ``old_gap`` ``(m, k')`` of
-        the cells at or after period :math:`\ell`; and ``steps``.
+        component or variant); and ``steps``.
     """
     rep, period, at = true_cells(gap.min(axis=1) < 0)
     steps = _steps_within_runs(rep, period)
     order = steps.cells
     rep, period, at = rep.take(order), period.take(order), at.take(order)
     n_var = orders.shape[2]
-    cells = {"rep": rep, "period": period, "run_end": steps.run_end.take(order),
-             "gap": _gather(gap, rep, period),
-             "orders": orders.reshape(-1).take(np.arange(n_var)[:, None] + at * n_var),
-             "steps": steps}
-    if old_gap is not None:
-        late = period >= lag
-        cells["old_gap"] = _gather(old_gap, rep[late], period[late] - lag)
-    return cells
+    return {"rep": rep, "period": period, "run_end": steps.run_end.take(order),
+            "gap": _gather(gap, rep, period),
+            "orders": orders.reshape(-1).take(np.arange(n_var)[:, None] + at * n_var),
+            "steps": steps}
+
+
+def _old_gap_bounds(policy: StockPolicy, y, cum_req, lag: int):
+    r"""Upper bounds of :math:`A_j(t - \ell) - C_j(t)` over spans of periods t >= :math:`\ell`.
+
+    :math:`A` and :math:`C` never fall, so over a span :math:`a \le t \le b`,
+    :math:`A_j(t - \ell) - C_j(t) \le A_j(b - \ell) - C_j(a)`: a few columns
+    bound them all.  Spans are :math:`\ell / 4` periods long (at least 1):
+    the bound exceeds the true value by what arrives and is required within
+    one span, small beside the :math:`\ell` periods of requirements that
+    stock far from its shelf life stays below zero by.
+
+    Returns
+    -------
+    ndarray of int, shape (R, m, number of spans)
+        The bound of each span; span *k* covers periods
+        :math:`\ell + k w` to :math:`\ell + (k + 1) w - 1` (the last ends at
+        period T - 1), :math:`w` = ``_span(lag)``.
+    """
+    n_per = cum_req.shape[2]
+    first = np.arange(lag, n_per, _span(lag))
+    last = np.minimum(first + _span(lag), n_per) - 1
+    return received_at(policy, y, last - lag) - cum_req[:, :, first]
+
+
+def _span(lag: int) -> int:
+    return max(1, lag // 4)
+
+
+def _ageing(policy: StockPolicy, y, gap, lag: int, bounds, rep, period, unused):
+    r"""Replications in which some component outlives its shelf life, ``(R,)`` of bool.
+
+    Component *j* is scrapped at the end of period *t* when :math:`A_j(t -
+    \ell) > U_j(t)`, :math:`\ell = s - 1`; :math:`U_j(t) = C_j(t)`, less the
+    requirements ``unused`` of what waits in the short cells ``(rep,
+    period)`` (those at or after period :math:`\ell`).  Only replications
+    whose bounds (:func:`_old_gap_bounds`) allow it are checked exactly.
+    """
+    bound_there = _gather(bounds, rep, (period - lag) // _span(lag))
+    suspect = bounds.max(axis=(1, 2)) > 0
+    suspect[rep[(bound_there + unused > 0).any(axis=0)]] = True
+    ageing = np.zeros(suspect.shape, dtype=bool)
+    if not suspect.any():
+        return ageing
+    rows = np.flatnonzero(suspect)
+    received = received_by_period(policy.rows(suspect), y[suspect])  # A_j(t)
+    n_per = received.shape[2]
+    left = received[:, :, : n_per - lag] - (received - gap[suspect])[:, :, lag:]  # A(t-l) - C(t)
+    mine = suspect[rep]
+    local = np.searchsorted(rows, rep[mine])
+    n_comp, width = left.shape[1:]
+    at = width * np.arange(n_comp)[:, None] + (local * (n_comp * width) + period[mine] - lag)
+    left.reshape(-1)[at] += unused[:, mine].astype(left.dtype)
+    ageing[rows] = (left > 0).any(axis=(1, 2))
+    return ageing
 
 
 def _share_out(cells: dict, bom, uses) -> tuple[np.ndarray, np.ndarray]:
