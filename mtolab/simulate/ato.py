@@ -34,7 +34,7 @@ from mtolab.simulate._stock import (
     received_at,
     received_by_period,
 )
-from mtolab.simulate.reference import Assembly, ato_reference
+from mtolab.simulate.reference import ato_reference, component_index
 
 __all__ = ["simulate_ato"]
 
@@ -177,13 +177,13 @@ def _running_total(inflow, outflow, out=None):
     return np.cumsum(total, axis=1, out=total)
 
 
-KIT_FLOWS = ("component_inventory", "components_bought", "obsolete")
+_KIT_FLOWS = ("component_inventory", "components_bought", "obsolete")
 
 
 def _in_kits(flows: dict, weight: float) -> dict:
     """``flows`` with the component flows counted in kits, a component unit being
     ``weight`` of a kit (a flow that never happens stays one)."""
-    return flows | {k: flows[k] * weight for k in KIT_FLOWS if any(flows[k].strides)}
+    return flows | {k: flows[k] * weight for k in _KIT_FLOWS if any(flows[k].strides)}
 
 
 def _short_cells_apply(bom, assembly_capacity) -> bool:
@@ -364,7 +364,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
     lag = None if shelf_life is None or shelf_life > n_per else shelf_life - 1
     ageing = np.zeros(n_rep, dtype=bool)
     orders = np.ascontiguousarray(orders)
-    uses = Assembly(bom, 0).component_index
+    uses = component_index(bom)
     # Units built, and (the same units, ``delay`` periods later) shipped:
     # two views of one buffer, per variant and in all.
     buffer, in_all, flows = allocate_together(itype, (n_rep, n_per + delay, n_var),
@@ -527,8 +527,7 @@ def _share_out(cells: dict, bom, uses) -> tuple[np.ndarray, np.ndarray]:
     bom : ndarray, shape (n, m)
     uses : ndarray of int, shape (n, w)
         The components each variant uses, padded with *m* (a dummy never
-        short): :attr:`Assembly.component_index
-        <mtolab.simulate.reference.Assembly.component_index>`.
+        short): :func:`~mtolab.simulate.reference.component_index`.
 
     Returns
     -------

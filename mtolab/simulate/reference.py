@@ -35,7 +35,8 @@ import numpy as np
 
 from mtolab.simulate._core import StockPolicy, shift
 
-__all__ = ["mts_reference", "mto_reference", "ato_reference", "Assembly", "MTOLine"]
+__all__ = ["mts_reference", "mto_reference", "ato_reference", "Assembly", "component_index",
+           "MTOLine"]
 
 
 # --------------------------------------------------------------- stock point
@@ -267,6 +268,17 @@ def mto_reference(orders: np.ndarray, line: MTOLine) -> dict:
 
 
 # ---------------------------------------------------------- assemble to order
+def component_index(bom) -> np.ndarray:
+    """The components each variant needs, ``(n, w)``: a row per variant, padded with
+    *m* (a dummy component, never short) to the longest row."""
+    n_comp = bom.shape[1]
+    uses = [np.flatnonzero(row) for row in bom]
+    index = np.full((bom.shape[0], max(len(u) for u in uses)), n_comp)
+    for i, u in enumerate(uses):
+        index[i, : len(u)] = u
+    return index
+
+
 class Assembly:
     """One period's assembly: what the waiting orders get from stock and capacity.
 
@@ -279,14 +291,8 @@ class Assembly:
 
     def __init__(self, bom, n_rep):
         n_comp = bom.shape[1]
-        # Components each variant needs, padded with a dummy that is never short.
-        uses = [np.flatnonzero(row) for row in bom]
-        width = max(len(u) for u in uses)
-        comp_index = np.full((bom.shape[0], width), n_comp)
-        for i, u in enumerate(uses):
-            comp_index[i, : len(u)] = u
-        self.component_index = comp_index  # (n, width)
-        self.columns = [comp_index[:, j] for j in range(width)]
+        comp_index = component_index(bom)
+        self.columns = [comp_index[:, j] for j in range(comp_index.shape[1])]
         self.bom = bom
         self.n_comp = n_comp
         self.ratio = np.ones((n_rep, n_comp + 1))
