@@ -102,9 +102,8 @@ def shown_keys():
     matplotlib.use("Agg")
     import mtolab.widgets._base as base
     from mtolab.cases import CASES, INDUSTRIES
-    from mtolab.plots import PARAMETER_LABELS, parameter_label
+    from mtolab.plots import PARAMETER_LABELS, draw_cost_sweep, parameter_label
     from mtolab.widgets import EXPLORERS, Explorer
-    from mtolab.widgets.choice import draw_cost_sweep
     from mtolab.widgets.mto import draw_lead_time_against_utilisation
     from mtolab.widgets.strategies import draw_decoupling_points
 

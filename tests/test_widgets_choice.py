@@ -1,14 +1,13 @@
-"""Lesson 05's explorers and figure: the drawings of costs, sweeps and the map."""
+"""Lessons 05 and 06: the sweep figure and the explorers' drawings of costs and the map."""
 
 import numpy as np
 
 from mtolab.analysis import break_even, cheapest_strategy_grid, strategy_costs
-from mtolab.plots import NOT_FAST_ENOUGH
+from mtolab.plots import NOT_FAST_ENOUGH, draw_cost_sweep
 from mtolab.presets import preset
 from mtolab.widgets._base import render_svg
 from mtolab.widgets.choice import (
     MAP_DETAIL,
-    draw_cost_sweep,
     draw_strategy_costs,
     draw_strategy_map,
 )

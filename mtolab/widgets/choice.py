@@ -15,8 +15,6 @@ one year, 30 runs so that a slider answers quickly):
   make-to-order premium, with the other costs set by sliders.
 
 Both apply the one feasibility rule of :func:`mtolab.analysis.fast_enough`.
-:func:`draw_cost_sweep` (a figure of the lessons, in :mod:`mtolab.plots`) is
-re-exported here.
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from mtolab.i18n import phrase, tr
 from mtolab.plots import (
     STRATEGY_COLORS,
     cost_patch,
-    draw_cost_sweep,
     map_legend_handles,
     plot_strategy_map,
 )
@@ -60,8 +57,8 @@ from mtolab.widgets.controls import (
     weeks,
 )
 
-__all__ = ["COSTS", "MAP", "MAP_DETAIL", "draw_cost_sweep", "draw_strategy_costs", "cost_app",
-           "draw_strategy_map", "strategy_map_app"]
+__all__ = ["COSTS", "MAP", "MAP_DETAIL", "draw_strategy_costs", "cost_app", "draw_strategy_map",
+           "strategy_map_app"]
 
 #: The components drawn above the cost of making a unit (which every strategy pays).
 EXTRA_COMPONENTS = tuple(c for c in COST_COMPONENTS if c != "production")
