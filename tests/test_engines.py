@@ -322,12 +322,12 @@ def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life
     chunks, threads = [], set()
     real = core.in_row_chunks
 
-    def spy(work, n_rows, size):
+    def spy(work, n_rows, size, **kw):
         def recorded(rows):
             chunks.append((rows.start, rows.stop))
             threads.add(threading.current_thread().name)
             work(rows)
-        real(recorded, n_rows, size)
+        real(recorded, n_rows, size, **kw)
 
     monkeypatch.setattr(core, "PARALLEL_MIN_SIZE", 0)
     monkeypatch.setattr(core.os, "cpu_count", lambda: 2)

@@ -335,13 +335,13 @@ BLOCK_SIZE = 400_000
 _POOL = None
 
 
-def in_row_chunks(work, n_rows: int, size: int) -> None:
+def in_row_chunks(work, n_rows: int, size: int, scale: float = 1.0) -> None:
     """Call ``work(rows)`` on slices of ``range(n_rows)`` that together cover it.
 
     ``size`` is the number of elements in the largest of the work's arrays
-    (all rows).  The rows are cut into blocks of about :data:`BLOCK_SIZE`
-    elements, small enough for the processor's cache, and whose arrays are
-    allocated again in memory already mapped.  When ``size`` is at least
+    (all rows).  The rows are cut into blocks of about ``scale`` times
+    :data:`BLOCK_SIZE` elements, small enough for the processor's cache, and
+    whose arrays are allocated again in memory already mapped.  When ``size`` is at least
     :data:`PARALLEL_MIN_SIZE` and the machine has several cores, half the
     blocks are computed in a second thread; ``work`` must then write only to
     its own rows.  Errors are raised in the caller.
@@ -349,7 +349,7 @@ def in_row_chunks(work, n_rows: int, size: int) -> None:
     global _POOL
     parallel = (size >= PARALLEL_MIN_SIZE and n_rows >= 2 and (os.cpu_count() or 1) >= 2
                 and not threading.current_thread().name.startswith("mtolab"))
-    n_blocks = -(-size // BLOCK_SIZE)
+    n_blocks = math.ceil(size / (scale * BLOCK_SIZE))
     n_blocks += parallel and n_blocks % 2  # as many blocks for each thread
     n_blocks = max(1, min(n_blocks, n_rows))
     bounds = [n_rows * k // n_blocks for k in range(n_blocks + 1)]
