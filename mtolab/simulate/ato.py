@@ -466,11 +466,9 @@ def _find_short_cells(gap, orders) -> dict:
     steps = _steps_within_runs(rep, period)
     order = steps.cells
     rep, period, at = rep.take(order), period.take(order), at.take(order)
-    n_var = orders.shape[2]
+    orders_there = orders.reshape(-1, orders.shape[2]).take(at, axis=0)  # a row per cell
     return {"rep": rep, "period": period, "run_end": steps.run_end.take(order),
-            "gap": _gather(gap, rep, period),
-            "orders": orders.reshape(-1).take(np.arange(n_var)[:, None] + at * n_var),
-            "steps": steps}
+            "gap": _gather(gap, rep, period), "orders": orders_there.T, "steps": steps}
 
 
 def _old_gap_bounds(policy: StockPolicy, y, cum_req, lag: int):
@@ -563,7 +561,7 @@ def _share_out(cells: dict, bom, uses) -> tuple[np.ndarray, np.ndarray]:
     """
     steps = cells["steps"]
     gap = cells["gap"].astype(float)
-    request = cells["orders"].astype(float)  # new orders, then with what waits
+    request = cells["orders"].astype(float, order="C")  # new orders, then with what waits
     n_comp = bom.shape[1]
     ratio = np.ones((n_comp + 1, request.shape[1]))
     bom_t = np.ascontiguousarray(bom.T)
@@ -634,17 +632,17 @@ def _build_short_cells(flows, totals, at, built, waiting, carried) -> None:
     itself, and what it builds (``built``) already includes what the one
     before left waiting.
     """
-    n = flows.shape[1]
-    flat = flows.reshape(-1)  # a view (raises rather than copy)
-    # Through flat indices, variant by variant (numpy gathers and scatters
-    # along one long axis fast, along many short ones slowly).
-    variant = np.arange(n)[:, None]
-    flat[variant + at * n] = built.astype(flows.dtype)
+    # Whole rows at a time: a row of n integers is moved as one opaque item
+    # (numpy scatters those far faster than n separate numbers).
+    row = np.dtype((np.void, flows.dtype.itemsize * flows.shape[1]))
+    rows = flows.view(row)[:, 0]
+    rows[at] = np.ascontiguousarray(built.T, dtype=flows.dtype).view(row)[:, 0]
     totals[at] = built.sum(axis=0)
     nxt = at.compress(carried) + 1
-    carry = waiting.compress(carried, axis=1).astype(flows.dtype)
-    flat[variant + nxt * n] += carry
-    totals[nxt] += carry.sum(axis=0)
+    moved = waiting.compress(carried, axis=1)
+    carry = np.ascontiguousarray(moved.T, dtype=flows.dtype)
+    rows[nxt] = (flows.take(nxt, axis=0) + carry).view(row)[:, 0]
+    totals[nxt] += moved.sum(axis=0).astype(totals.dtype)
 
 
 def _gather(x, rep, period):
