@@ -53,14 +53,19 @@ def position_dtype(demand, levels, start_position, units_per_order=1.0):
     return np.int32 if bound * n_items < 2**30 else np.int64
 
 
-def cumulative_by_item(flows: np.ndarray, itype) -> np.ndarray:
-    """:math:`C_j(t)`: ``(R, T, n)`` flows cumulated over time, as ``(R, n, T)`` of ``itype``.
+def cumulative_by_item(flows: np.ndarray, itype, items_first: bool = False) -> np.ndarray:
+    """:math:`C_j(t)`: ``(R, T, n)`` flows cumulated over time, as ``(R, n, T)`` of ``itype``
+    (``(n, R, T)`` with ``items_first``: each item's curves in one contiguous block).
 
     One transposing copy, then a running sum along contiguous memory.
     """
     n_rep, n_per, n_items = flows.shape
-    cum = np.empty((n_rep, n_items, n_per), dtype=itype)
-    np.copyto(cum, flows.transpose(0, 2, 1), casting="unsafe")
+    if items_first:
+        cum = np.empty((n_items, n_rep, n_per), dtype=itype)
+        np.copyto(cum, flows.transpose(2, 0, 1), casting="unsafe")
+    else:
+        cum = np.empty((n_rep, n_items, n_per), dtype=itype)
+        np.copyto(cum, flows.transpose(0, 2, 1), casting="unsafe")
     return np.cumsum(cum, axis=2, out=cum)
 
 

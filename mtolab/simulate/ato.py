@@ -231,8 +231,9 @@ def _components(cum_orders, bom, policy: StockPolicy, setups, bought):
 
     Parameters
     ----------
-    cum_orders : ndarray of int, shape (R, n, T)
-        Cumulative orders of each variant (every order is accepted).
+    cum_orders : ndarray of int, shape (n, R, T)
+        Cumulative orders of each variant (every order is accepted), a
+        contiguous block per variant.
     bom : ndarray, shape (n, m)
         Whole units of each component per unit of each variant.
     policy : StockPolicy
@@ -265,10 +266,10 @@ def _requirements(cum_orders, bom):
     Row by row, adding only the variants that use each component (a bill of
     materials is mostly zeros and ones): a third faster than ``einsum``.
     """
-    n_rep, _, n_per = cum_orders.shape
+    _, n_rep, n_per = cum_orders.shape
     cum_req = np.empty((n_rep, bom.shape[1], n_per), dtype=cum_orders.dtype)
     for j, column in enumerate(bom.T):
-        terms = [(cum_orders[:, i], int(units)) for i, units in enumerate(column) if units]
+        terms = [(cum_orders[i], int(units)) for i, units in enumerate(column) if units]
         out = cum_req[:, j]
         if not terms:
             out[...] = 0
@@ -318,14 +319,14 @@ def _running_minimum(orders, bom, policy: StockPolicy, cap):
     itype = _component_dtype(orders, bom, policy)
     setups, bought = (np.empty((n_rep, n_per), dtype=itype) for _ in range(2))
     # Arrays below are (R, m, T): time last, contiguous.
-    cum_orders = cumulative_by_item(orders, itype)  # D_t, (R, 1, T)
+    cum_orders = cumulative_by_item(orders, itype, items_first=True)  # D_t, (1, R, T)
     _, y, y_total = _components(cum_orders, bom, policy, setups, bought)
     received = received_by_period(policy, y)  # A_j(t)
     total_received = received_by_period(policy, y_total[:, None])[:, 0]
     per_unit = bom[0].astype(itype)
     used = per_unit > 0
     kits = (received[:, used] // per_unit[used, None]).min(axis=1)
-    assembled = np.minimum(cum_orders[:, 0], kits)
+    assembled = np.minimum(cum_orders[0], kits)
     if cap is not None:
         cum_cap = np.cumsum(cap).astype(assembled.dtype)
         assembled -= cum_cap
@@ -402,8 +403,8 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
     def rows(r):
         # Replications are independent: large runs are computed in blocks, in
         # parallel.  Arrays are per component, time last.
-        cum_orders = cumulative_by_item(orders[r], itype)
-        increments(sum_stocks(cum_orders)[:, None], out=demand[r][:, None])
+        cum_orders = cumulative_by_item(orders[r], itype, items_first=True)  # (n, R, T)
+        increments(np.sum(cum_orders, axis=0, keepdims=True), out=demand[r][None])
         builds[r] = orders[r]  # less what waits in short periods, below
         part = policy.rows(r)
         cum_req, y, _ = _components(cum_orders, bom, part, setups[r], bought[r])
