@@ -413,8 +413,8 @@ def true_cells(mask: np.ndarray):
     """Rows and columns of the True entries of a 2-D boolean array, in order, and
     their flat indices: :func:`numpy.nonzero`, six times faster."""
     flat = np.flatnonzero(mask)
-    rows, cols = np.divmod(flat, mask.shape[1])
-    return rows, cols, flat
+    rows = flat // mask.shape[1]  # (faster than divmod)
+    return rows, flat - rows * mask.shape[1], flat
 
 
 def replace_rows(old: np.ndarray, rows: np.ndarray, new: np.ndarray):

@@ -606,7 +606,9 @@ def _steps_within_runs(rep, period) -> _RunSteps:
     run_end = _run_ends(rep, period)
     first = np.flatnonzero(np.concatenate(([True], run_end)))[:n_cells]
     length = np.diff(np.append(first, n_cells))
-    first = first[np.argsort(-length, kind="stable")]  # longest runs first
+    # Longest runs first (in 16 bits when they fit: numpy sorts those by radix).
+    small = np.int16 if length.max(initial=0) < 2**15 else np.intp
+    first = first[np.argsort(np.negative(length, dtype=small), kind="stable")]
     count = np.bincount(length, minlength=1)[::-1].cumsum()[::-1][1:]  # runs longer than k
     start = np.cumsum(count) - count
     order = np.empty(n_cells, dtype=np.intp)
