@@ -409,6 +409,36 @@ def sum_variants(x: np.ndarray) -> np.ndarray:
     return np.einsum("rtn->rt", x)
 
 
+def in_memory_order(a: np.ndarray):
+    """``a`` as a 1-D view of its memory, and the step along each of its axes there.
+
+    ``a`` must be a C-ordered array with its axes in some order (a
+    transposed one, say: component-major blocks seen as ``(R, m, T)``), so
+    that flat indices can be computed, and whole-array loops run along
+    memory, whatever the layout.
+    """
+    base = a.transpose(_memory_axes(a))
+    if not base.flags.c_contiguous:
+        raise ValueError("in_memory_order: the array is not a C-ordered array with its axes "
+                         "in another order")
+    return base.reshape(-1), tuple(step // a.itemsize for step in a.strides)
+
+
+def empty_in_layout(a: np.ndarray, shape=None, dtype=None) -> np.ndarray:
+    """An uninitialised array of ``shape`` (by default ``a``'s) and ``dtype``, its axes
+    laid out in memory in the same order as ``a``'s (:func:`in_memory_order`)."""
+    shape = a.shape if shape is None else shape
+    axes = _memory_axes(a)
+    base = np.empty([shape[k] for k in axes], dtype=dtype or a.dtype)
+    return base.transpose(np.argsort(axes))
+
+
+def _memory_axes(a: np.ndarray) -> list:
+    """``a``'s axes from the outermost in memory to the innermost (an axis of length
+    1 goes where it stands: it moves nothing)."""
+    return sorted(range(a.ndim), key=lambda k: (-a.strides[k] if a.shape[k] > 1 else 0, k))
+
+
 def true_cells(mask: np.ndarray):
     """Rows and columns of the True entries of a 2-D boolean array, in order, and
     their flat indices: :func:`numpy.nonzero`, six times faster."""

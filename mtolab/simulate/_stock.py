@@ -29,7 +29,13 @@ import math
 import numpy as np
 
 from mtolab._validate import unbroadcast
-from mtolab.simulate._core import StockPolicy, sum_stocks, true_cells
+from mtolab.simulate._core import (
+    StockPolicy,
+    empty_in_layout,
+    in_memory_order,
+    sum_stocks,
+    true_cells,
+)
 
 __all__ = ["cumulative_by_item", "increments", "order_up_to_positions", "count_orders",
            "production_positions", "received_by_period", "received_at", "position_dtype"]
@@ -108,7 +114,7 @@ def order_up_to_positions(cum_demand: np.ndarray, policy: StockPolicy) -> np.nda
     # replication is rounded once, not R times.
     levels = np.subtract(unbroadcast(policy.target).transpose(0, 2, 1), 1e-9)
     levels = np.ceil(levels, out=levels).astype(itype)
-    x = np.empty((n_rep, n_items, n_per + 1), dtype=itype)
+    x = empty_in_layout(cum_demand, (n_rep, n_items, n_per + 1))
     onhand0, pipe0 = _start(policy, itype)
     x[:, :, 0] = onhand0 + policy.lead_time * pipe0
     np.add(cum_demand, levels, out=x[:, :, 1:])
@@ -130,14 +136,15 @@ def order_up_to_positions(cum_demand: np.ndarray, policy: StockPolicy) -> np.nda
 def count_orders(x: np.ndarray, out: np.ndarray) -> np.ndarray:
     """Orders placed per period, over items: how many of the positions ``x`` grow, ``(R, T)``.
 
-    ``x`` is C-ordered ``(R, n, T + 1)``: one comparison along the whole flat
-    array (a long loop, several times faster than n short ones), whose
-    entries across the end of a row are never read.
+    ``x`` ``(R, n, T + 1)`` is compared along the whole of its memory at once
+    (:func:`~mtolab.simulate._core.in_memory_order`: one long loop, several
+    times faster than n short ones), whose entries across the end of a row
+    are never read.
     """
-    flat = x.reshape(-1)  # a view (raises rather than copy)
-    grows = np.empty(flat.size, dtype=np.uint8)  # 0 or 1, summed below
-    np.greater(flat[1:], flat[:-1], out=grows[:-1], casting="unsafe")
-    grows = grows.reshape(x.shape)[:, :, :-1]
+    flat, _ = in_memory_order(x)
+    grows = empty_in_layout(x, dtype=np.uint8)  # 0 or 1 (summed below)
+    np.greater(flat[1:], flat[:-1], out=in_memory_order(grows)[0][:-1], casting="unsafe")
+    grows = grows[:, :, :-1]
     n_items = x.shape[1]
     if n_items == 1 or n_items > 255:  # (255 keeps the sum in 8 bits)
         return np.sum(grows, axis=1, out=out, dtype=out.dtype)
@@ -196,7 +203,7 @@ def production_positions(x: np.ndarray, capacity: np.ndarray | None,
     y_total = np.empty_like(position)
     y_total[:, 0] = position[:, 0]
     np.add(made, position[:, :1], out=y_total[:, 1:])
-    y = x if overwrite_x else x.copy()
+    y = x if overwrite_x else x.copy(order="K")
     if x.shape[1] == 1:
         y[:, 0] = y_total
     else:
@@ -218,8 +225,9 @@ def _made_when_behind(y, ordered, made, rep, period):
 
     Parameters
     ----------
-    y : ndarray of int, shape (R, n, T + 1), C-ordered
-    ordered : ndarray of int, shape (R, T + 1)
+    y : ndarray of int, shape (R, n, T + 1), C-ordered with its axes in some order
+        (:func:`~mtolab.simulate._core.in_memory_order`)
+    ordered : ndarray of int, shape (R, T + 1), C-ordered
         :math:`O(t - 1)` for t = 0..T (0 first).
     made : ndarray of int, shape (k,)
         :math:`P(t)` in each of the *k* periods ``(rep, period)``.
@@ -233,12 +241,12 @@ def _made_when_behind(y, ordered, made, rep, period):
     if older.any():
         found[older], done[older] = _oldest_open(ordered, made[older], rep[older])
     room = (made - done).astype(y.dtype)  # what period s*'s orders got, in item order
-    # Flat indices into the C-ordered (R, n, T + 1) array, one row per item:
-    # X_j(s* - 1) is read at ``head``, y_j(t) written at ``dest``.
-    items = width * np.arange(n_items)[:, None]
-    head = items + (found + rep * ((n_items - 1) * width))
-    dest = items + (rep * (n_items * width) + period + 1)
-    yf = y.reshape(-1)
+    # Flat indices into y's memory, one row per item: X_j(s* - 1) is read at
+    # ``head``, y_j(t) written at ``dest``.
+    yf, (rep_step, item_step, _) = in_memory_order(y)
+    items = item_step * np.arange(n_items)[:, None]
+    head = items + (found + rep * (rep_step - width))  # (s* - 1 = found - rep * width)
+    dest = items + (rep * rep_step + period + 1)
     before = yf.take(head)  # X_j(s* - 1), (n, k)
     order = np.subtract(yf[1:].take(head), before)  # q_j(s*)
     ahead = np.zeros_like(order)  # the orders of the items before j in s*

@@ -16,6 +16,7 @@ from mtolab.simulate._core import (
     check_demand_array,
     check_engine,
     flow_arrays,
+    in_memory_order,
     in_row_chunks,
     no_flow,
     replace_rows,
@@ -267,7 +268,9 @@ def _requirements(cum_orders, bom):
     materials is mostly zeros and ones): a third faster than ``einsum``.
     """
     _, n_rep, n_per = cum_orders.shape
-    cum_req = np.empty((n_rep, bom.shape[1], n_per), dtype=cum_orders.dtype)
+    # A contiguous block per component too, seen as (R, m, T): then the
+    # sums over components below and in the stock points are over blocks.
+    cum_req = np.empty((bom.shape[1], n_rep, n_per), dtype=cum_orders.dtype).transpose(1, 0, 2)
     for j, column in enumerate(bom.T):
         terms = [(cum_orders[i], int(units)) for i, units in enumerate(column) if units]
         out = cum_req[:, j]
@@ -520,9 +523,9 @@ def _ageing(policy: StockPolicy, y, gap, lag: int, bounds, rep, period, unused):
     left = received[:, :, : n_per - lag] - (received - gap[suspect])[:, :, lag:]  # A(t-l) - C(t)
     mine = suspect[rep]
     local = np.searchsorted(rows, rep[mine])
-    n_comp, width = left.shape[1:]
-    at = width * np.arange(n_comp)[:, None] + (local * (n_comp * width) + period[mine] - lag)
-    left.reshape(-1)[at] += unused[:, mine].astype(left.dtype)
+    flat, (rep_step, comp_step, _) = in_memory_order(left)
+    at = comp_step * np.arange(left.shape[1])[:, None] + (local * rep_step + period[mine] - lag)
+    flat[at] += unused[:, mine].astype(left.dtype)
     ageing[rows] = (left > 0).any(axis=(1, 2))
     return ageing
 
@@ -649,7 +652,7 @@ def _build_short_cells(flows, totals, at, built, waiting, carried) -> None:
 
 
 def _gather(x, rep, period):
-    """``x[rep, :, period].T`` of a C-ordered ``(R, m, T)`` array, shape ``(m, k)``."""
-    n_comp, n_per = x.shape[1:]
-    at = n_per * np.arange(n_comp)[:, None] + (rep * (n_comp * n_per) + period)
-    return x.reshape(-1).take(at)
+    """``x[rep, :, period].T`` of an ``(R, m, T)`` array (C-ordered with its axes in
+    some order), shape ``(m, k)``."""
+    flat, (rep_step, comp_step, _) = in_memory_order(x)
+    return flat.take(comp_step * np.arange(x.shape[1])[:, None] + (rep * rep_step + period))
