@@ -407,7 +407,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
         # Replications are independent: large runs are computed in blocks, in
         # parallel.  Arrays are per component, time last.
         cum_orders = cumulative_by_item(orders[r], itype, items_first=True)  # (n, R, T)
-        increments(np.sum(cum_orders, axis=0, keepdims=True), out=demand[r][None])
+        increments(sum_stocks(cum_orders.transpose(1, 0, 2))[None], out=demand[r][None])
         builds[r] = orders[r]  # less what waits in short periods, below
         part = policy.rows(r)
         cum_req, y, _ = _components(cum_orders, bom, part, setups[r], bought[r])
