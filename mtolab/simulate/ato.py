@@ -26,6 +26,7 @@ from mtolab.simulate._core import (
     true_cells,
 )
 from mtolab.simulate._stock import (
+    columns,
     count_orders,
     cumulative_by_item,
     increments,
@@ -495,7 +496,7 @@ def _old_gap_bounds(policy: StockPolicy, y, cum_req, lag: int):
     n_per = cum_req.shape[2]
     first = np.arange(lag, n_per, _span(lag))
     last = np.minimum(first + _span(lag), n_per) - 1
-    return received_at(policy, y, last - lag) - cum_req[:, :, first]
+    return received_at(policy, y, last - lag) - columns(cum_req, first)
 
 
 def _span(lag: int) -> int:
@@ -509,11 +510,17 @@ def _ageing(policy: StockPolicy, y, gap, lag: int, bounds, rep, period, unused):
     \ell) > U_j(t)`, :math:`\ell = s - 1`; :math:`U_j(t) = C_j(t)`, less the
     requirements ``unused`` of what waits in the short cells ``(rep,
     period)`` (those at or after period :math:`\ell`).  Only replications
-    whose bounds (:func:`_old_gap_bounds`) allow it are checked exactly.
+    whose bounds (:func:`_old_gap_bounds`) allow it are checked exactly: first
+    each component's largest bound plus the most any cell leaves unused, then
+    the bound of each cell where that is not enough to rule it out.
     """
-    bound_there = _gather(bounds, rep, (period - lag) // _span(lag))
-    suspect = bounds.max(axis=(1, 2)) > 0
-    suspect[rep[(bound_there + unused > 0).any(axis=0)]] = True
+    largest = bounds.max(axis=2)  # (R, m)
+    suspect = (largest > 0).any(axis=1)
+    could = (largest + unused.max(axis=1, initial=0) > 0).any(axis=1)
+    if could.any():
+        near = could[rep]
+        bound_there = _gather(bounds, rep[near], (period[near] - lag) // _span(lag))
+        suspect[rep[near][(bound_there + unused[:, near] > 0).any(axis=0)]] = True
     ageing = np.zeros(suspect.shape, dtype=bool)
     if not suspect.any():
         return ageing
