@@ -28,9 +28,12 @@ from mtolab import (
 from mtolab.simulate import reference
 from mtolab.simulate._core import StockPolicy
 from mtolab.simulate._stock import (
+    columns,
+    count_orders,
     cumulative_by_item,
     order_up_to_positions,
     production_positions,
+    received_by_period,
 )
 
 FLOWS = ("demand", "shipped", "lost", "backlog", "fg_inventory", "component_inventory",
@@ -357,6 +360,46 @@ def test_two_thread_split_equals_the_reference(monkeypatch, strategy, shelf_life
 
 
 # ---------------------------------------------------------- production line
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**31), n_rep=st.integers(1, 4), n_periods=st.integers(1, 12),
+       n_items=st.integers(1, 4), capacity=st.one_of(st.none(), st.floats(0.3, 12.0)),
+       review_period=st.integers(1, 3))
+def test_stock_closed_forms_give_the_same_numbers_in_either_layout(seed, n_rep, n_periods, n_items,
+                                                                   capacity, review_period):
+    """ATO keeps a contiguous block per component, seen as (R, n, T): positions, order
+    counts, production and receipts equal those of the usual replication-major layout."""
+    from mtolab.simulate._core import capacity_per_period
+
+    rng = np.random.default_rng(seed)
+    shape = (n_rep, n_periods, n_items)
+    demand = rng.poisson(rng.uniform(0, 6), shape)
+    policy = StockPolicy.checked(shape, rng.uniform(0, 30, shape), lead_time=1,
+                                 review_period=review_period, initial_inventory=5.0,
+                                 initial_pipeline=2.0)
+    cap = None if capacity is None else capacity_per_period(capacity, n_periods)
+    usual = cumulative_by_item(demand, np.int32)
+    blocks = cumulative_by_item(demand, np.int32, items_first=True).transpose(1, 0, 2)
+    assert blocks.strides[1] > blocks.strides[0] or 1 in (n_rep, n_items)
+    results = []
+    for cum in (usual, blocks):
+        x = order_up_to_positions(cum, policy)
+        setups = np.empty((n_rep, n_periods), dtype=np.int32)
+        count_orders(x, out=setups)
+        y, y_total = production_positions(x, cap, overwrite_x=False)
+        results.append((x, setups, y, y_total, received_by_period(policy, y, less=cum)))
+    for a, b in zip(*results, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("index", [[0], [3, 5], [1, 4, 7, 10, 19], [2, 5, 8, 9], [0, 1, 2, 3],
+                                   [4, 6, 9, 12, 15]])
+def test_columns_are_those_of_an_index_array(index):
+    """Taken through a slice where the index steps evenly (its last entry apart), or not."""
+    x = np.arange(2 * 3 * 20).reshape(2, 3, 20)
+    index = np.array(index)
+    np.testing.assert_array_equal(columns(x, index), x[:, :, index])
+
+
 @settings(max_examples=100, deadline=None)
 @given(seed=st.integers(0, 2**31), n_periods=st.integers(1, 20), n_items=st.integers(1, 4),
        capacity=st.floats(0.3, 20.0), review_period=st.integers(1, 3))

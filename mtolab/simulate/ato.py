@@ -263,10 +263,12 @@ def _components(cum_orders, bom, policy: StockPolicy, setups, bought):
 
 def _requirements(cum_orders, bom):
     r""":math:`C_j(t) = \sum_i b_{ij} D_i(t)`: cumulative requirements ``(R, m, T)`` of the
-    cumulative orders ``(R, n, T)`` of each variant, whole units ``bom`` ``(n, m)``.
+    cumulative orders ``(n, R, T)`` of each variant, whole units ``bom`` ``(n, m)``.
 
-    Row by row, adding only the variants that use each component (a bill of
-    materials is mostly zeros and ones): a third faster than ``einsum``.
+    Block by block, adding only the variants that use each component (a
+    bill of materials is mostly zeros and ones): faster than ``einsum``.
+    The result is a contiguous block per component, seen as ``(R, m, T)``
+    (a transposed view).
     """
     _, n_rep, n_per = cum_orders.shape
     # A contiguous block per component too, seen as (R, m, T): then the
