@@ -19,7 +19,10 @@ Everything is counted in whole units, so the arithmetic is done in
 integers: exact, and in 32 bits (half the memory traffic of floats)
 whenever the largest position fits (:func:`position_dtype`).  Arrays are
 ``(R, n, T)``: replications, items, and time *last*, so that every step in
-time runs along contiguous memory.
+time runs along contiguous memory.  In memory, either replications or items
+may come first (ATO keeps a contiguous block per component, so that sums
+over components add whole blocks): results keep their input's layout
+(:func:`~mtolab.simulate._core.empty_in_layout`).
 """
 
 from __future__ import annotations
