@@ -148,14 +148,8 @@ def count_orders(x: np.ndarray, out: np.ndarray) -> np.ndarray:
     flat, _ = in_memory_order(x)
     grows = empty_in_layout(x, dtype=np.uint8)  # 0 or 1 (summed below)
     np.greater(flat[1:], flat[:-1], out=in_memory_order(grows)[0][:-1], casting="unsafe")
-    grows = grows[:, :, :-1]
-    n_items = x.shape[1]
-    if n_items == 1 or n_items > 255:  # (255 keeps the sum in 8 bits)
-        return np.sum(grows, axis=1, out=out, dtype=out.dtype)
-    total = np.add(grows[:, 0], grows[:, 1])
-    for j in range(2, n_items):
-        total += grows[:, j]
-    np.copyto(out, total)
+    # Summed in 8 bits while up to 255 items can grow at once.
+    np.copyto(out, sum_stocks(grows[:, :, :-1], dtype=np.uint8 if x.shape[1] < 256 else out.dtype))
     return out
 
 
