@@ -341,10 +341,10 @@ def in_row_chunks(work, n_rows: int, size: int, scale: float = 1.0) -> None:
     ``size`` is the number of elements in the largest of the work's arrays
     (all rows).  The rows are cut into blocks of about ``scale`` times
     :data:`BLOCK_SIZE` elements, small enough for the processor's cache, and
-    whose arrays are allocated again in memory already mapped.  When ``size`` is at least
-    :data:`PARALLEL_MIN_SIZE` and the machine has several cores, half the
-    blocks are computed in a second thread; ``work`` must then write only to
-    its own rows.  Errors are raised in the caller.
+    whose arrays are allocated again in memory already mapped.  When
+    ``size`` is at least :data:`PARALLEL_MIN_SIZE` and the machine has
+    several cores, half the blocks are computed in a second thread; ``work``
+    must then write only to its own rows.  Errors are raised in the caller.
     """
     global _POOL
     parallel = (size >= PARALLEL_MIN_SIZE and n_rows >= 2 and (os.cpu_count() or 1) >= 2

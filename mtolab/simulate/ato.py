@@ -324,7 +324,7 @@ def _running_minimum(orders, bom, policy: StockPolicy, cap):
     shelf_life = policy.shelf_life
     itype = _component_dtype(orders, bom, policy)
     setups, bought = (np.empty((n_rep, n_per), dtype=itype) for _ in range(2))
-    # Arrays below are (R, m, T): time last, contiguous.
+    # Arrays below are (R, m, T), time last (a contiguous block per component).
     cum_orders = cumulative_by_item(orders, itype, items_first=True)  # D_t, (1, R, T)
     _, y, y_total = _components(cum_orders, bom, policy, setups, bought)
     received = received_by_period(policy, y)  # A_j(t)
@@ -421,8 +421,7 @@ def _short_cells(orders, bom, policy: StockPolicy, delay, weight):
         sum_stocks(gap, out=stock[r])
         cells = _find_short_cells(gap, orders[r])
         built_there, waiting = _share_out(cells, bom, uses)
-        rep, period = cells["rep"], cells["period"]
-        at = rep * n_per + period  # in (R, T)
+        rep, period, at = cells["rep"], cells["period"], cells["at"]
         np.copyto(built[r], demand[r])  # built in all: likewise
         _build_short_cells(buffer[r].reshape(-1, n_var), in_all[r].reshape(-1),
                            at + (rep + 1) * delay, built_there, waiting,
@@ -465,7 +464,8 @@ def _find_short_cells(gap, orders) -> dict:
     Returns
     -------
     dict of ndarray, one entry per cell, in step order (:func:`_steps_within_runs`)
-        ``rep`` and ``period``; ``run_end``, True in the last cell of a run;
+        ``rep``, ``period`` and ``at`` (``rep * T + period``); ``run_end``, True
+        in the last cell of a run;
         ``gap`` ``(m, k)`` and ``orders`` ``(n, k)`` there (a row per
         component or variant); and ``steps``.
     """
@@ -474,7 +474,7 @@ def _find_short_cells(gap, orders) -> dict:
     order = steps.cells
     rep, period, at = rep.take(order), period.take(order), at.take(order)
     orders_there = orders.reshape(-1, orders.shape[2]).take(at, axis=0)  # a row per cell
-    return {"rep": rep, "period": period, "run_end": steps.run_end.take(order),
+    return {"rep": rep, "period": period, "at": at, "run_end": steps.run_end.take(order),
             "gap": _gather(gap, rep, period), "orders": orders_there.T, "steps": steps}
 
 
